@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"regexp"
+	"strings"
+
+	"github.com/tidwall/gjson"
+	"hubdoctor/internal/har"
+)
+
+// OrgID returns the organization ID from a Control Hub API path
+// (".../organization/{orgId}/..." or ".../organizations/{orgId}/...",
+// ".../customers/{orgId}/..."), or "".
+func OrgID(rawURL string) string {
+	path := har.Request{URL: rawURL}.Path()
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	for i := 0; i+1 < len(parts); i++ {
+		switch parts[i] {
+		case "organization", "organizations", "customers", "orgs":
+			if id := parts[i+1]; id != "" && id != "users" {
+				return id
+			}
+		}
+	}
+	return ""
+}
+
+// trackingInText finds "TrackingId = ATLAS_…" as embedded in error descriptions.
+var trackingInText = regexp.MustCompile(`(?i)trackingid\s*[=:]\s*([A-Za-z0-9_\-.:]+)`)
+
+// TrackingIDInText returns a tracking ID written inside an error text, or "".
+func TrackingIDInText(s string) string {
+	if m := trackingInText.FindStringSubmatch(s); m != nil {
+		return m[1]
+	}
+	return ""
+}
+
+// TrackingID returns the entry's tracking ID: the TrackingID response header
+// (any case), else "trackingId" or "error.trackingId" in a JSON body, else the
+// request's TrackingID header, else "".
+func TrackingID(e *har.Entry) string {
+	if v := e.ResponseHeaders.Get("TrackingID"); v != "" {
+		return v
+	}
+	if gjson.ValidBytes(e.ResponseBody) {
+		for _, p := range []string{"trackingId", "error.trackingId"} {
+			if v := gjson.GetBytes(e.ResponseBody, p); v.Type == gjson.String && v.Str != "" {
+				return v.Str
+			}
+		}
+	}
+	return e.RequestHeaders.Get("TrackingID")
+}
+
+// ErrorText returns the service's error text from a JSON error body, trying
+// error.message[] (joined), errors[].description, errorMessage, error (a
+// string) and message in that order; "" when there is none.
+func ErrorText(body []byte) string {
+	if !gjson.ValidBytes(body) {
+		return ""
+	}
+	root := gjson.ParseBytes(body)
+	var parts []string
+	collect := func(r gjson.Result, field string) {
+		r.ForEach(func(_, v gjson.Result) bool {
+			if field != "" {
+				v = v.Get(field)
+			}
+			if s := strings.TrimSpace(v.String()); s != "" && v.Type == gjson.String {
+				parts = append(parts, s)
+			}
+			return true
+		})
+	}
+	if m := root.Get("error.message"); m.IsArray() {
+		collect(m, "description")
+		if len(parts) == 0 {
+			collect(m, "")
+		}
+	} else if m.Type == gjson.String {
+		parts = append(parts, m.Str)
+	}
+	if len(parts) == 0 {
+		collect(root.Get("errors"), "description")
+	}
+	if len(parts) > 0 {
+		return strings.Join(parts, "; ")
+	}
+	for _, p := range []string{"errorMessage", "error", "message"} {
+		if v := root.Get(p); v.Type == gjson.String && v.Str != "" {
+			return v.Str
+		}
+	}
+	return ""
+}
+
+// Verbatim returns a body as text for a finding, capped at MaxResponse bytes.
+func Verbatim(body []byte) string {
+	if len(body) > MaxResponse {
+		return string(body[:MaxResponse]) + "\n[… truncated by Hub Doctor]"
+	}
+	return string(body)
+}

@@ -1,0 +1,170 @@
+package engine
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/tidwall/gjson"
+	"hubdoctor/internal/har"
+)
+
+// The onboard family reads POST …/users/onboard responses
+// (../shared/knowledge/webex-signatures.md §1–2). The call's HTTP status is
+// often 200 even when users failed: the outcome is per user, in the body.
+
+// inOnboardScope matches the onboard call by path, never by host (hosts vary
+// by region): …/organization/{orgId}/users/onboard, trailing slash or not.
+func inOnboardScope(r har.Request) bool {
+	if !strings.EqualFold(r.Method, "POST") {
+		return false
+	}
+	p := strings.TrimSuffix(r.Path(), "/")
+	return strings.HasSuffix(p, "/users/onboard") && strings.Contains(p, "/organization/")
+}
+
+// onboardUser is one user's outcome in an onboard response, whichever of the
+// two body shapes it came from.
+type onboardUser struct {
+	Email  string
+	Status int
+	// Codes holds errorList[].errorCode (current shape) or message (older shape).
+	Codes []string
+	// Description joins errorList[].description, or the older shape's message text.
+	Description string
+}
+
+// HasCode reports whether the user's outcome carries code.
+func (u onboardUser) HasCode(code string) bool {
+	for _, c := range u.Codes {
+		if c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// onboardUsers returns the per-user outcomes of the context's onboard
+// response, parsed once per entry and shared by the family's rules. ok is
+// false when the body is neither shape (the call failed outright, or the
+// body is not JSON).
+func onboardUsers(c *Context) (users []onboardUser, ok bool) {
+	type parsed struct {
+		users []onboardUser
+		ok    bool
+	}
+	p := c.Cached("onboard", func() any {
+		u, ok := parseOnboard(c.Entry.ResponseBody)
+		return parsed{u, ok}
+	}).(parsed)
+	return p.users, p.ok
+}
+
+// parseOnboard reads `[{email, uuid, status, errorList:[{errorCode, description}]}]`
+// (current) or `{userResponse:[{email, httpStatus, message, status}]}` (older).
+func parseOnboard(body []byte) ([]onboardUser, bool) {
+	if !gjson.ValidBytes(body) {
+		return nil, false
+	}
+	root := gjson.ParseBytes(body)
+	var list gjson.Result
+	older := false
+	switch {
+	case root.IsArray():
+		list = root
+	case root.IsObject() && root.Get("userResponse").IsArray():
+		list, older = root.Get("userResponse"), true
+	default:
+		return nil, false
+	}
+	var users []onboardUser
+	list.ForEach(func(_, u gjson.Result) bool {
+		ou := onboardUser{Email: u.Get("email").String()}
+		if older {
+			ou.Status = int(u.Get("httpStatus").Int())
+			if m := strings.TrimSpace(u.Get("message").String()); m != "" {
+				if _, err := strconv.Atoi(m); err == nil {
+					ou.Codes = append(ou.Codes, m)
+				} else {
+					ou.Description = m
+				}
+			}
+			if ou.Status == 0 {
+				ou.Status = int(u.Get("status").Int())
+			}
+		} else {
+			ou.Status = int(u.Get("status").Int())
+			var descs []string
+			u.Get("errorList").ForEach(func(_, e gjson.Result) bool {
+				if code := e.Get("errorCode"); code.Exists() {
+					ou.Codes = append(ou.Codes, code.String())
+				}
+				if d := e.Get("description").String(); d != "" {
+					descs = append(descs, d)
+				}
+				return true
+			})
+			ou.Description = strings.Join(descs, "\n")
+		}
+		users = append(users, ou)
+		return true
+	})
+	return users, true
+}
+
+// flowOf tells which admin flow sent the onboard call: editing a user's
+// licences sends a user that already exists (with its id), manual add sends
+// new users by e-mail only.
+func flowOf(e *har.Entry) Flow {
+	users := gjson.GetBytes(e.RequestBody, "users")
+	if users.Get("0.userId").Exists() || users.Get("0.uuid").Exists() || users.Get("0.id").Exists() {
+		return FlowEditLicenses
+	}
+	return FlowAddUsers
+}
+
+// userFinding fills a finding for one user of an onboard batch.
+func userFinding(c *Context, u onboardUser) Finding {
+	f := c.Finding()
+	f.Flow = flowOf(c.Entry)
+	f.Email = u.Email
+	f.UserStatus = u.Status
+	f.Codes = append(append([]string(nil), u.Codes...), codesInText(u.Description)...)
+	f.Description = u.Description
+	// The tracking ID inside the description names the back-end call that
+	// failed for this user: the most precise one to give TAC.
+	if t := TrackingIDInText(u.Description); t != "" {
+		f.TrackingID = t
+	}
+	f.Response = Verbatim(c.Entry.ResponseBody)
+	return f
+}
+
+// errorInText finds "[Error 10991]" as embedded in descriptions.
+var errorInText = regexp.MustCompile(`\[Error (\d+)\]`)
+
+func codesInText(s string) []string {
+	var out []string
+	for _, m := range errorInText.FindAllStringSubmatch(s, -1) {
+		out = append(out, m[1])
+	}
+	return out
+}
+
+// perUser builds a Check that reports each user matching pred and not yet
+// claimed by an earlier rule of the family.
+func perUser(pred func(onboardUser) bool) func(*Context) []Finding {
+	return func(c *Context) []Finding {
+		users, ok := onboardUsers(c)
+		if !ok {
+			return nil
+		}
+		var out []Finding
+		for i, u := range users {
+			if pred(u) && c.Claim("user/"+strconv.Itoa(i)) {
+				out = append(out, userFinding(c, u))
+			}
+		}
+		return out
+	}
+}

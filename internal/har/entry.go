@@ -1,0 +1,156 @@
+package har
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/tidwall/gjson"
+)
+
+// Header is one HTTP header as HAR stores it.
+type Header struct {
+	Name  string
+	Value string
+}
+
+// Headers is a header list. Lookups ignore case: HTTP/2 sends lower-case
+// names, HTTP/1.1 servers and Firefox exports keep the sender's case.
+type Headers []Header
+
+// Get returns the first value of the named header, ignoring case, or "".
+func (hs Headers) Get(name string) string {
+	for _, h := range hs {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// Request is the part of an entry that decides whether its body is needed:
+// cheap to read, available before any body is fetched.
+type Request struct {
+	Method string
+	URL    string
+	Status int
+	// MimeType is the response's media type without parameters, lower-case.
+	MimeType string
+}
+
+// Path returns the URL path, or "" when the URL does not parse.
+func (r Request) Path() string {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return ""
+	}
+	return u.Path
+}
+
+// Entry is one request/response pair with the fields the rules read.
+type Entry struct {
+	Request
+	// Index is the entry's position in the HAR (or the live capture order).
+	Index int
+	// Started is startedDateTime as recorded (ISO 8601).
+	Started    string
+	StatusText string
+	// RequestHeaders and ResponseHeaders keep the recorded names.
+	RequestHeaders  Headers
+	ResponseHeaders Headers
+	// RequestBody is postData.text; RequestMime its mimeType.
+	RequestBody []byte
+	RequestMime string
+	// FormParams is postData.params (urlencoded forms), when recorded.
+	FormParams []Header
+	// ResponseBody is content.text, base64-decoded when content.encoding says so.
+	ResponseBody []byte
+	// BodyTruncated is set when content.size says the body was longer than
+	// what was recorded (Firefox caps recorded bodies at 1 MiB by default).
+	BodyTruncated bool
+}
+
+// PeekRequest reads method, URL, status and response media type from one
+// entry's raw JSON without decoding bodies. raw must be valid JSON.
+func PeekRequest(raw []byte) Request {
+	r := gjson.GetManyBytes(raw, "request.method", "request.url", "response.status", "response.content.mimeType")
+	return Request{Method: r[0].String(), URL: r[1].String(), Status: int(r[2].Int()), MimeType: MediaType(r[3].String())}
+}
+
+// MediaType lower-cases a MIME type and drops its parameters
+// ("application/json; charset=utf-8" → "application/json").
+func MediaType(s string) string {
+	if i := strings.IndexByte(s, ';'); i >= 0 {
+		s = s[:i]
+	}
+	return strings.ToLower(strings.TrimSpace(s))
+}
+
+// ParseEntry decodes one HAR entry. It errors when raw is not a JSON object or
+// when a base64 body does not decode; index is recorded in the Entry and in
+// the error.
+func ParseEntry(raw []byte, index int) (*Entry, error) {
+	if !gjson.ValidBytes(raw) {
+		return nil, fmt.Errorf("entry %d: not valid JSON", index)
+	}
+	root := gjson.ParseBytes(raw)
+	if !root.IsObject() {
+		return nil, fmt.Errorf("entry %d: not a JSON object", index)
+	}
+	req, resp := root.Get("request"), root.Get("response")
+	e := &Entry{
+		Request: Request{
+			Method:   req.Get("method").String(),
+			URL:      req.Get("url").String(),
+			Status:   int(resp.Get("status").Int()),
+			MimeType: MediaType(resp.Get("content.mimeType").String()),
+		},
+		Index:           index,
+		Started:         root.Get("startedDateTime").String(),
+		StatusText:      resp.Get("statusText").String(),
+		RequestHeaders:  headers(req.Get("headers")),
+		ResponseHeaders: headers(resp.Get("headers")),
+		RequestMime:     MediaType(req.Get("postData.mimeType").String()),
+		FormParams:      headers(req.Get("postData.params")),
+	}
+	if t := req.Get("postData.text"); t.Exists() {
+		e.RequestBody = []byte(t.String())
+	}
+	content := resp.Get("content")
+	body, err := DecodeBody(content.Get("text").String(), content.Get("encoding").String())
+	if err != nil {
+		return nil, fmt.Errorf("entry %d: response body: %v", index, err)
+	}
+	e.ResponseBody = body
+	if size := content.Get("size").Int(); size > 0 && len(body) > 0 && int64(len(body)) < size && content.Get("compression").Int() == 0 {
+		e.BodyTruncated = true
+	}
+	return e, nil
+}
+
+// DecodeBody returns a response body as bytes: text as is, or decoded when
+// encoding is "base64" (as HAR content.encoding and Chrome's getContent say).
+// It errors on malformed base64.
+func DecodeBody(text, encoding string) ([]byte, error) {
+	if !strings.EqualFold(encoding, "base64") {
+		return []byte(text), nil
+	}
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(text))
+	if err != nil {
+		return nil, fmt.Errorf("bad base64: %v", err)
+	}
+	return b, nil
+}
+
+func headers(list gjson.Result) Headers {
+	if !list.IsArray() {
+		return nil
+	}
+	var hs Headers
+	list.ForEach(func(_, h gjson.Result) bool {
+		hs = append(hs, Header{Name: h.Get("name").String(), Value: h.Get("value").String()})
+		return true
+	})
+	return hs
+}
