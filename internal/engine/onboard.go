@@ -168,3 +168,11 @@ func perUser(pred func(onboardUser) bool) func(*Context) []Finding {
 		return out
 	}
 }
+
+// onboardRules lists the family in the order they run: specific rules
+// first, the catch-all last.
+func onboardRules() []*Rule {
+	return []*Rule{
+		carrierEmailExists,
+	}
+}

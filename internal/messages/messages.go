@@ -1,0 +1,120 @@
+// Package messages is Hub Doctor's one message catalog: rule titles, causes
+// and fixes, and the words of every report, in each supported language. The
+// CLI, the summary and the extension's engine all read it.
+//
+// Texts live in locales/<lang>/<part>.json, one flat object of key → text per
+// file; the files of a language are merged. Placeholders are written {name}.
+package messages
+
+import (
+	"embed"
+	"encoding/json"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+//go:embed locales
+var files embed.FS
+
+// Fallback is the language used when a text is missing in the one asked for.
+const Fallback = "en"
+
+var catalog = load()
+
+func load() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	langs, err := files.ReadDir("locales")
+	if err != nil {
+		panic(err) // embedded at build time: cannot fail
+	}
+	for _, l := range langs {
+		texts := map[string]string{}
+		parts, _ := files.ReadDir(path.Join("locales", l.Name()))
+		for _, p := range parts {
+			raw, _ := files.ReadFile(path.Join("locales", l.Name(), p.Name()))
+			var m map[string]string
+			if err := json.Unmarshal(raw, &m); err != nil {
+				panic(fmt.Sprintf("locales/%s/%s: %v", l.Name(), p.Name(), err)) // a test guards this
+			}
+			for k, v := range m {
+				texts[k] = v
+			}
+		}
+		out[l.Name()] = texts
+	}
+	return out
+}
+
+// Languages lists the catalog's languages, sorted.
+func Languages() []string {
+	var ls []string
+	for l := range catalog {
+		ls = append(ls, l)
+	}
+	sort.Strings(ls)
+	return ls
+}
+
+// Match returns the catalog language that serves tag ("fr-CA" → "fr",
+// "sr-Latn-RS" → "sr-Latn"), or Fallback.
+func Match(tag string) string {
+	tag = strings.ReplaceAll(tag, "_", "-")
+	for t := tag; t != ""; {
+		for l := range catalog {
+			if strings.EqualFold(l, t) {
+				return l
+			}
+		}
+		i := strings.LastIndexByte(t, '-')
+		if i < 0 {
+			break
+		}
+		t = t[:i]
+	}
+	return Fallback
+}
+
+// Keys returns the keys of lang, sorted.
+func Keys(lang string) []string {
+	var ks []string
+	for k := range catalog[lang] {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Has reports whether key exists in the fallback language.
+func Has(key string) bool {
+	_, ok := catalog[Fallback][key]
+	return ok
+}
+
+// Text returns key's text in lang (falling back to English) with {name}
+// placeholders replaced from args, given as name, value pairs. A missing key
+// returns the key itself, so a gap shows rather than hides.
+func Text(lang, key string, args ...string) string {
+	s, ok := catalog[Match(lang)][key]
+	if !ok {
+		if s, ok = catalog[Fallback][key]; !ok {
+			return key
+		}
+	}
+	for i := 0; i+1 < len(args); i += 2 {
+		s = strings.ReplaceAll(s, "{"+args[i]+"}", args[i+1])
+	}
+	return s
+}
+
+// Lines splits a multi-line text (a fix's steps) into its non-empty lines.
+func Lines(s string) []string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
