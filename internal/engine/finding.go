@@ -63,6 +63,13 @@ type Finding struct {
 	UnexpectedAttributes []string `json:"unexpectedAttributes,omitempty"`
 	// AssertionEncrypted is set when the SAML assertion could not be read.
 	AssertionEncrypted bool `json:"assertionEncrypted,omitempty"`
+	// SAMLSeen is set when the capture held the SAML response that preceded
+	// an SSO error, so its attributes were checked; without it the sign-in
+	// must be repeated with DevTools open to see them.
+	SAMLSeen bool `json:"samlSeen,omitempty"`
+	// AttributeNotes are observations on SAML attribute values, such as a
+	// value longer than Webex accepts ("firstname is 40 characters, over 32").
+	AttributeNotes []string `json:"attributeNotes,omitempty"`
 	// Response is the verbatim response body (capped at MaxResponse bytes).
 	Response string `json:"response,omitempty"`
 	// BodyTruncated is set when the browser recorded only part of the body.

@@ -34,14 +34,28 @@ type onboardUser struct {
 	Description string
 }
 
-// HasCode reports whether the user's outcome carries code.
-func (u onboardUser) HasCode(code string) bool {
+// HasCode reports whether the user's outcome carries any of codes.
+func (u onboardUser) HasCode(codes ...string) bool {
 	for _, c := range u.Codes {
-		if c == code {
-			return true
+		for _, want := range codes {
+			if c == want {
+				return true
+			}
 		}
 	}
 	return false
+}
+
+// failedWith matches a failed user (status ≥ 400) carrying one of codes. A
+// code inside a success status is not the failure the table describes.
+func failedWith(codes ...string) func(onboardUser) bool {
+	return func(u onboardUser) bool { return u.Status >= 400 && u.HasCode(codes...) }
+}
+
+// succeededWith matches a user created or accepted (status 2xx) carrying one
+// of codes: the table's warnings and notes ride on success statuses.
+func succeededWith(codes ...string) func(onboardUser) bool {
+	return func(u onboardUser) bool { return u.Status >= 200 && u.Status < 300 && u.HasCode(codes...) }
 }
 
 // onboardUsers returns the per-user outcomes of the context's onboard
@@ -62,6 +76,7 @@ func onboardUsers(c *Context) (users []onboardUser, ok bool) {
 
 // parseOnboard reads `[{email, uuid, status, errorList:[{errorCode, description}]}]`
 // (current) or `{userResponse:[{email, httpStatus, message, status}]}` (older).
+// It reports false when body is neither shape.
 func parseOnboard(body []byte) ([]onboardUser, bool) {
 	if !gjson.ValidBytes(body) {
 		return nil, false
@@ -123,11 +138,25 @@ func flowOf(e *har.Entry) Flow {
 	return FlowAddUsers
 }
 
+// requestEmail returns the e-mail of the one user the onboard request names,
+// or "" when it names none or several: only then is it safe to pin a
+// result without its own e-mail on a user.
+func requestEmail(e *har.Entry) string {
+	emails := gjson.GetBytes(e.RequestBody, "users.#.email").Array()
+	if len(emails) != 1 {
+		return ""
+	}
+	return emails[0].String()
+}
+
 // userFinding fills a finding for one user of an onboard batch.
 func userFinding(c *Context, u onboardUser) Finding {
 	f := c.Finding()
 	f.Flow = flowOf(c.Entry)
 	f.Email = u.Email
+	if f.Email == "" {
+		f.Email = requestEmail(c.Entry)
+	}
 	f.UserStatus = u.Status
 	f.Codes = append(append([]string(nil), u.Codes...), codesInText(u.Description)...)
 	f.Description = u.Description
@@ -174,5 +203,21 @@ func perUser(pred func(onboardUser) bool) func(*Context) []Finding {
 func onboardRules() []*Rule {
 	return []*Rule{
 		carrierEmailExists,
+		userInOtherOrg,
+		userExistsConvert,
+		domainNotClaimed,
+		directorySyncOn,
+		notEnoughLicenses,
+		unknownError,
+		domainNotConvertible,
+		useConvertUser,
+		hybridNeedsLicense,
+		callServiceWithCalling,
+		// After every coded 403, which it would otherwise swallow.
+		accessDenied,
+		noLicenseAssigned,
+		pendingUser,
+		delayedConversion,
+		onboardFailed,
 	}
 }

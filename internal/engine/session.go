@@ -121,7 +121,7 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 			e, perr := har.ParseEntry(it.Raw, it.Index)
 			if perr != nil {
 				res.finish(sc, s)
-				return res, &har.Error{File: name, Entry: it.Index, Offset: it.Offset, Msg: perr.Error()}
+				return res, &har.Error{File: name, Entry: it.Index, Offset: it.Offset, Msg: perr.(*har.Error).Msg}
 			}
 			fs, rerr := s.Analyze(e)
 			if rerr != nil {

@@ -1,9 +1,301 @@
 package engine
 
-// The SSO family reads Webex site SSO sign-ins.
+import (
+	"html"
+	"net/url"
+	"regexp"
+	"strings"
 
-// ssoState is what the SSO family remembers across entries.
-type ssoState struct{}
+	"hubdoctor/internal/har"
+	"hubdoctor/internal/saml"
+)
 
-// ssoRules lists the family in the order they run.
-func ssoRules() []*Rule { return nil }
+// The SSO family reads Webex site SSO sign-ins
+// (../shared/knowledge/webex-signatures.md §5): the SAML response the
+// browser carries from the identity provider to the site, and the site's
+// answer naming a numbered SSO error ("Reason: Auto Account Creation failed
+// (31).", 'Error number "null" - 31', or the <federatedSSO> XML).
+
+// ssoState is what the SSO family remembers across entries: the last SAML
+// response the browser carried to a Webex site, which explains an error page
+// that follows it.
+type ssoState struct {
+	last *saml.Message
+}
+
+// inSSOScope matches what a Webex site's SSO sign-in sends and shows. Site
+// hosts are SITE.webex.com; the assertion consumer service path
+// (/dispatcher/SAML2AuthService) and the site pages (/webappng/) are matched
+// too, whatever the host, so vanity and regional hosts are not missed. GETs
+// are wanted only when they may be a result page (HTML or XML) or carry a
+// SAML response in the query; every POST to the site may carry one.
+func inSSOScope(r har.Request) bool {
+	u, err := url.Parse(r.URL)
+	if err != nil {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	path := strings.ToLower(u.Path)
+	if host != "webex.com" && !strings.HasSuffix(host, ".webex.com") &&
+		!strings.Contains(path, "/dispatcher/saml2authservice") && !strings.Contains(path, "/webappng/") {
+		return false
+	}
+	return strings.EqualFold(r.Method, "POST") || strings.Contains(u.RawQuery, "SAMLResponse=") || isPageMime(r.MimeType)
+}
+
+// isPageMime tells the media types a result page comes in.
+func isPageMime(m string) bool {
+	switch m {
+	case "text/html", "application/xhtml+xml", "text/xml", "application/xml":
+		return true
+	}
+	return false
+}
+
+// ssoError is one numbered SSO error a site's answer reports.
+type ssoError struct {
+	code string
+	// text is the site's words, as shown ("Auto Account Creation failed (31)").
+	text string
+}
+
+// ssoEntry is one entry read by the SSO family, shared by its rules.
+type ssoEntry struct {
+	errors []ssoError
+	// saml is the SAML response that preceded (or came with) the errors.
+	saml *saml.Message
+}
+
+// ssoParse reads the context's entry once for the whole family: it first
+// remembers a SAML response the request carries, so that an error in the
+// same entry's answer (the assertion consumer service answering at once) is
+// explained by it, then reads the answer's errors.
+func ssoParse(c *Context) ssoEntry {
+	return c.Cached("sso", func() any {
+		st := &c.Session.sso
+		if m := samlInRequest(c.Entry); m != nil {
+			st.last = m
+		}
+		var errs []ssoError
+		if isPageMime(c.Entry.MimeType) {
+			errs = ssoErrors(c.Entry.ResponseBody)
+		}
+		return ssoEntry{errors: errs, saml: st.last}
+	}).(ssoEntry)
+}
+
+// samlInRequest decodes the SAML response an entry's request carries: the
+// SAMLResponse form field (postData.params, else the urlencoded body) of the
+// POST binding, or the SAMLResponse query parameter of the Redirect binding.
+// It returns nil when there is none, when it does not decode (a capture cut
+// short, another product's format), or when it is not a Response.
+func samlInRequest(e *har.Entry) *saml.Message {
+	value := ""
+	for _, p := range e.FormParams {
+		if strings.EqualFold(p.Name, "SAMLResponse") {
+			value = p.Value
+			break
+		}
+	}
+	if value == "" && len(e.RequestBody) > 0 && strings.Contains(string(e.RequestBody), "SAMLResponse=") {
+		if q, err := url.ParseQuery(string(e.RequestBody)); err == nil {
+			value = q.Get("SAMLResponse")
+		}
+	}
+	if value == "" {
+		if u, err := url.Parse(e.URL); err == nil {
+			value = u.Query().Get("SAMLResponse")
+		}
+	}
+	if value == "" {
+		return nil
+	}
+	m, err := saml.Decode(value)
+	if err != nil || m.Kind != "Response" {
+		return nil
+	}
+	return m
+}
+
+var (
+	// federatedSSO is the XML answer: <federatedSSO>…<status>FAILURE</status>
+	// <errorcode>31</errorcode><reason>Auto Account Creation failed.</reason>.
+	federatedSSO   = regexp.MustCompile(`(?is)<federatedSSO\b.*?</federatedSSO>`)
+	fedStatus      = regexp.MustCompile(`(?is)<status>\s*FAILURE\s*</status>`)
+	fedCode        = regexp.MustCompile(`(?is)<errorcode>\s*(\d{1,2})\s*</errorcode>`)
+	fedReason      = regexp.MustCompile(`(?is)<reason>(.*?)</reason>`)
+	htmlTag        = regexp.MustCompile(`<[^>]*>`)
+	space          = regexp.MustCompile(`\s+`)
+	errorNumber    = regexp.MustCompile(`(?i)error number\s*(?:"[^"]{0,20}"\s*)?-\s*(\d{1,2})\b`)
+	phraseWithCode = func(phrase string) *regexp.Regexp {
+		return regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(phrase) + `\.?\s*\(?\s*(\d{1,2})\b\s*\)?`)
+	}
+)
+
+// ssoErrors finds the numbered SSO errors a site's answer reports. Only the
+// site's distinctive wording counts: the <federatedSSO> XML with status
+// FAILURE, 'Error number "…" - N', or a known reason followed by its own
+// code ("Auto Account Creation failed (31)"); a bare number never does.
+func ssoErrors(body []byte) []ssoError {
+	var out []ssoError
+	seen := map[string]bool{}
+	add := func(code, text string) {
+		if !seen[code] && ssoCodeByNumber(code) != nil {
+			seen[code] = true
+			out = append(out, ssoError{code, text})
+		}
+	}
+	for _, doc := range federatedSSO.FindAll(body, -1) {
+		code := fedCode.FindSubmatch(doc)
+		if code == nil || !fedStatus.Match(doc) {
+			continue
+		}
+		text := ""
+		if r := fedReason.FindSubmatch(doc); r != nil {
+			text = strings.TrimSpace(html.UnescapeString(string(r[1])))
+		}
+		add(string(code[1]), text)
+	}
+	text := space.ReplaceAllString(html.UnescapeString(htmlTag.ReplaceAllString(string(body), " ")), " ")
+	for _, sc := range ssoCodes {
+		for _, re := range sc.patterns {
+			for _, m := range re.FindAllStringSubmatch(text, -1) {
+				if m[1] == sc.code {
+					add(sc.code, strings.TrimSpace(m[0]))
+				}
+			}
+		}
+	}
+	for _, m := range errorNumber.FindAllStringSubmatch(text, -1) {
+		add(m[1], strings.TrimSpace(m[0]))
+	}
+	return out
+}
+
+// ssoCode is one numbered SSO error: its rule's ID, the site's wordings, and
+// the check that explains it.
+type ssoCode struct {
+	code, name string
+	// phrases are the site's wordings of the error, from WBX68460 and
+	// WBX54421; patterns match each followed by the code.
+	phrases  []string
+	patterns []*regexp.Regexp
+	source   string
+	links    []string
+	// explain adds what the SAML response shows; nil for errors whose cause
+	// the browser cannot see.
+	explain func(f *Finding, m *saml.Message)
+}
+
+const (
+	srcCodes = "help.webex.com WBX68460 “What are the SAML error codes?”"
+	lnkCodes = "https://help.webex.com/article/WBX68460"
+	src31    = "Cisco article “Error: ‘Auto Account Creation failed 31’” (seed 003, help.webex.com WBX54421) and WBX68460"
+	lnk31    = "https://help.webex.com/article/WBX54421"
+)
+
+// ssoCodes is the numbered-error table, one rule per row, in code order.
+var ssoCodes = compileSSOCodes([]*ssoCode{
+	{code: "1", name: "protocol-error", phrases: []string{"SSO protocol error"}},
+	{code: "2", name: "no-user-name", phrases: []string{"No user name found in SAML assertion"}, explain: explainNameID},
+	{code: "3", name: "no-account", phrases: []string{"No user account found in the system"}},
+	{code: "8", name: "wrong-certificate", phrases: []string{"Incorrect X.509 certificate to validate SAML assertion"}},
+	{code: "13", name: "invalid-assertion", phrases: []string{"Invalid SAML assertion"}},
+	{code: "14", name: "recipient-mismatch", phrases: []string{"Recipient does not match webex.com"}},
+	{code: "19", name: "assertion-expired", phrases: []string{"SAML assertion is expired"}},
+	{code: "20", name: "assertion-unsigned", phrases: []string{"SAML assertion is unsigned"}},
+	{code: "23", name: "invalid-signature", phrases: []string{"Invalid digital signature"}},
+	{code: "24", name: "untrusted-issuer", phrases: []string{"Untrusted Issuer"}},
+	{code: "25", name: "name-id-format", phrases: []string{"Name Identifier format is incorrect"}},
+	{code: "28", name: "in-response-to-mismatch", phrases: []string{"InResponseTo does not match the request ID"}},
+	{code: "29", name: "invalid-response", phrases: []string{"Invalid Response message"}},
+	{code: "31", name: "auto-account-creation", phrases: []string{"Auto Account Creation failed", "Auto Account Create failed"},
+		source: src31, links: []string{lnk31, lnkCodes}, explain: explainAccountAttributes},
+	{code: "32", name: "auto-account-update", phrases: []string{"Auto Account Update failed"}, explain: explainAccountAttributes},
+})
+
+func compileSSOCodes(cs []*ssoCode) []*ssoCode {
+	for _, c := range cs {
+		for _, p := range c.phrases {
+			c.patterns = append(c.patterns, phraseWithCode(p))
+		}
+		if c.source == "" {
+			c.source, c.links = srcCodes, []string{lnkCodes}
+		}
+	}
+	return cs
+}
+
+func ssoCodeByNumber(code string) *ssoCode {
+	for _, c := range ssoCodes {
+		if c.code == code {
+			return c
+		}
+	}
+	return nil
+}
+
+// rule builds the code's catalog entry.
+func (sc *ssoCode) rule() *Rule {
+	return &Rule{
+		ID:       "sso/" + sc.name + "-" + sc.code,
+		Severity: Error,
+		Since:    "0.1.0",
+		Source:   sc.source,
+		Links:    sc.links,
+		Scope:    inSSOScope,
+		Check:    sc.check,
+	}
+}
+
+// check reports the code when the entry's answer names it.
+func (sc *ssoCode) check(c *Context) []Finding {
+	p := ssoParse(c)
+	var out []Finding
+	for _, e := range p.errors {
+		if e.code != sc.code {
+			continue
+		}
+		f := c.Finding()
+		f.Flow = FlowSSOSignIn
+		f.Codes = []string{e.code}
+		f.Description = e.text
+		f.Response = Verbatim(c.Entry.ResponseBody)
+		if m := p.saml; m != nil {
+			f.SAMLSeen = true
+			f.AssertionEncrypted = m.Encrypted
+			f.Email = samlEmail(m)
+			if sc.explain != nil {
+				sc.explain(&f, m)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// samlEmail is the user's e-mail as the SAML response gives it: the email
+// attribute, else the NameID when it looks like an address.
+func samlEmail(m *saml.Message) string {
+	if a, ok := m.Attribute("email"); ok {
+		for _, v := range a.Values {
+			if v != "" {
+				return v
+			}
+		}
+	}
+	if strings.Contains(m.NameID, "@") {
+		return m.NameID
+	}
+	return ""
+}
+
+// ssoRules lists the family in the order they run: one rule per numbered
+// SSO error, in code order.
+func ssoRules() []*Rule {
+	out := make([]*Rule, len(ssoCodes))
+	for i, sc := range ssoCodes {
+		out[i] = sc.rule()
+	}
+	return out
+}

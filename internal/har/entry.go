@@ -66,8 +66,9 @@ type Entry struct {
 	FormParams []Header
 	// ResponseBody is content.text, base64-decoded when content.encoding says so.
 	ResponseBody []byte
-	// BodyTruncated is set when content.size says the body was longer than
-	// what was recorded (Firefox caps recorded bodies at 1 MiB by default).
+	// BodyTruncated is set when content.size says the decoded body was longer
+	// than what was recorded (Firefox caps recorded bodies at 1 MiB by
+	// default), compressed in transit or not, base64 or not.
 	BodyTruncated bool
 }
 
@@ -87,16 +88,20 @@ func MediaType(s string) string {
 	return strings.ToLower(strings.TrimSpace(s))
 }
 
-// ParseEntry decodes one HAR entry. It errors when raw is not a JSON object or
-// when a base64 body does not decode; index is recorded in the Entry and in
-// the error.
+// ParseEntry decodes one HAR entry. It errors with an *Error (Entry set to
+// index, File empty and Offset -1, for the caller to fill in) when raw is not
+// a JSON object or when a base64 body does not decode; index is also recorded
+// in the Entry.
 func ParseEntry(raw []byte, index int) (*Entry, error) {
+	fail := func(msg string, args ...any) error {
+		return &Error{Entry: index, Offset: -1, Msg: fmt.Sprintf(msg, args...)}
+	}
 	if !gjson.ValidBytes(raw) {
-		return nil, fmt.Errorf("entry %d: not valid JSON", index)
+		return nil, fail("not valid JSON")
 	}
 	root := gjson.ParseBytes(raw)
 	if !root.IsObject() {
-		return nil, fmt.Errorf("entry %d: not a JSON object", index)
+		return nil, fail("not a JSON object")
 	}
 	req, resp := root.Get("request"), root.Get("response")
 	e := &Entry{
@@ -120,10 +125,14 @@ func ParseEntry(raw []byte, index int) (*Entry, error) {
 	content := resp.Get("content")
 	body, err := DecodeBody(content.Get("text").String(), content.Get("encoding").String())
 	if err != nil {
-		return nil, fmt.Errorf("entry %d: response body: %v", index, err)
+		return nil, fail("response body: %v", err)
 	}
 	e.ResponseBody = body
-	if size := content.Get("size").Int(); size > 0 && len(body) > 0 && int64(len(body)) < size && content.Get("compression").Int() == 0 {
+	// content.size is the decoded length whatever the transfer compression
+	// (HAR 1.2: "size … bigger when the content is compressed"; text is
+	// decoded), so a shorter decoded body means the browser cut it. A body
+	// that was not recorded at all is absent, not truncated.
+	if size := content.Get("size").Int(); len(body) > 0 && int64(len(body)) < size {
 		e.BodyTruncated = true
 	}
 	return e, nil

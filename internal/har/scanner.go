@@ -7,6 +7,7 @@ package har
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -32,8 +33,8 @@ type Item struct {
 	Kind Kind
 	// Key is the member name (empty for entries).
 	Key string
-	// Raw is the member's or entry's JSON text. It is only valid until the
-	// next call to Next; copy it to keep it.
+	// Raw is the member's or entry's JSON text, always valid JSON. It is only
+	// valid until the next call to Next; copy it to keep it.
 	Raw []byte
 	// Index is the entry's position in log.entries (0-based); -1 for members.
 	Index int
@@ -43,23 +44,34 @@ type Item struct {
 
 // Error is a HAR reading failure with its position.
 type Error struct {
-	// File names the input ("-" for standard input).
+	// File names the input ("-" for standard input); empty when unknown, as
+	// for ParseEntry.
 	File string
 	// Entry is the index of the entry being read, or -1.
 	Entry int
-	// Offset is the byte offset where reading broke.
+	// Offset is the byte offset where reading broke, or -1 when unknown.
 	Offset int64
 	// Msg says what is wrong.
 	Msg string
 }
 
-// Error formats the failure as one line: "file: entry N at byte B: msg".
+// Error formats the failure as one line: "file: entry N at byte B: msg",
+// "file: byte B: msg", or without the parts that are unknown ("entry N: msg").
 func (e *Error) Error() string {
-	where := fmt.Sprintf("byte %d", e.Offset)
-	if e.Entry >= 0 {
-		where = fmt.Sprintf("entry %d at byte %d", e.Entry, e.Offset)
+	var b []byte
+	if e.File != "" {
+		b = append(b, e.File...)
+		b = append(b, ": "...)
 	}
-	return fmt.Sprintf("%s: %s: %s", e.File, where, e.Msg)
+	switch {
+	case e.Entry >= 0 && e.Offset >= 0:
+		b = fmt.Appendf(b, "entry %d at byte %d: ", e.Entry, e.Offset)
+	case e.Entry >= 0:
+		b = fmt.Appendf(b, "entry %d: ", e.Entry)
+	case e.Offset >= 0:
+		b = fmt.Appendf(b, "byte %d: ", e.Offset)
+	}
+	return string(append(b, e.Msg...))
 }
 
 // Scanner streams the top-level structure of a HAR file. Create it with
@@ -73,6 +85,9 @@ type Scanner struct {
 	base int64 // input offset of buf[0]
 	eof  bool
 	rerr error
+
+	limit int    // largest value accepted, in bytes
+	stack []byte // closing brackets expected while skipping a value, reused
 
 	state   int
 	first   bool // no member or element read yet in the current object or array
@@ -90,12 +105,27 @@ const (
 	stDone
 )
 
-// maxEntry bounds one entry's size so a broken file cannot exhaust memory.
-const maxEntry = 1 << 30
+const (
+	// maxValue bounds one entry's (or member's) size so a broken file cannot
+	// exhaust memory; Firefox caps bodies at 1 MiB and Chrome's largest
+	// bundles are tens of MB, far below it.
+	maxValue = 1 << 30
+	// maxDepth bounds nesting as encoding/json does: gjson validates
+	// recursively, and a file of a million '[' must not overflow the stack.
+	maxDepth = 10000
+	// bufSize is the initial read buffer; it grows to hold the largest entry.
+	bufSize = 256 << 10
+)
 
 // NewScanner returns a Scanner reading r; name is used in error messages.
 func NewScanner(r io.Reader, name string) *Scanner {
-	return &Scanner{r: r, name: name, buf: make([]byte, 256<<10)}
+	return newScanner(r, name, bufSize, maxValue)
+}
+
+// newScanner lets tests use a tiny buffer, so that every token crosses a
+// buffer boundary somewhere, and a small value limit.
+func newScanner(r io.Reader, name string, size, limit int) *Scanner {
+	return &Scanner{r: r, name: name, buf: make([]byte, size), limit: limit}
 }
 
 // Entries reports how many entries have been yielded so far.
@@ -106,8 +136,9 @@ func (s *Scanner) Offset() int64 { return s.base + int64(s.pos) }
 
 // Next returns the next item. It returns io.EOF after the whole file has been
 // read and checked, and an *Error when the input is not a well-formed HAR
-// (empty, not JSON, truncated, no log.entries, entries not an array, or an
-// entry that is not a valid JSON object).
+// (empty, not JSON, truncated, no log.entries, entries not an array, an entry
+// that is not a valid JSON object, or text after the end). After an error,
+// Next keeps returning it.
 func (s *Scanner) Next() (Item, error) {
 	if s.err != nil {
 		return Item{}, s.err
@@ -120,29 +151,20 @@ func (s *Scanner) Next() (Item, error) {
 }
 
 func (s *Scanner) fail(entry int, msg string, args ...any) error {
-	return &Error{File: s.name, Entry: entry, Offset: s.Offset(), Msg: fmt.Sprintf(msg, args...)}
+	return s.failAt(entry, s.Offset(), msg, args...)
+}
+
+func (s *Scanner) failAt(entry int, off int64, msg string, args ...any) error {
+	return &Error{File: s.name, Entry: entry, Offset: off, Msg: fmt.Sprintf(msg, args...)}
 }
 
 func (s *Scanner) next() (Item, error) {
 	for {
 		switch s.state {
 		case stTop:
-			c, ok := s.skipSpace()
-			if !ok {
-				if s.rerr != nil {
-					return Item{}, s.fail(-1, "read error: %v", s.rerr)
-				}
-				return Item{}, s.fail(-1, "file is empty")
+			if err := s.start(); err != nil {
+				return Item{}, err
 			}
-			if c == 0xEF && s.fill(3) >= 3 && bytes.Equal(s.buf[s.pos:s.pos+3], []byte{0xEF, 0xBB, 0xBF}) {
-				s.pos += 3 // UTF-8 byte order mark, as some tools write
-				continue
-			}
-			if c != '{' {
-				return Item{}, s.fail(-1, "not JSON: expected '{' but found %s", quoteByte(c))
-			}
-			s.pos++
-			s.state, s.first = stTopMembers, true
 		case stTopMembers, stLogMembers:
 			inLog := s.state == stLogMembers
 			key, done, err := s.memberKey()
@@ -160,29 +182,27 @@ func (s *Scanner) next() (Item, error) {
 				return Item{}, s.finish()
 			}
 			if !inLog && key == "log" {
-				if c, _ := s.skipSpace(); c != '{' {
-					return Item{}, s.fail(-1, "log is not an object")
+				if err := s.open('{', "log"); err != nil {
+					return Item{}, err
 				}
-				s.pos++
 				s.sawLog = true
 				s.state, s.first = stLogMembers, true
 				continue
 			}
 			if inLog && key == "entries" {
-				c, ok := s.skipSpace()
-				if !ok {
-					return Item{}, s.truncated(-1)
+				if err := s.open('[', "log.entries"); err != nil {
+					return Item{}, err
 				}
-				if c != '[' {
-					return Item{}, s.fail(-1, "log.entries is not an array")
-				}
-				s.pos++
 				s.sawEnts = true
 				s.state, s.first = stEntries, true
 				continue
 			}
+			s.skipSpace() // so that off is where the value starts
 			off := s.Offset()
 			raw, err := s.value(-1)
+			if err == nil {
+				err = s.check(raw, -1, off, memberName(inLog, key))
+			}
 			if err != nil {
 				return Item{}, err
 			}
@@ -203,7 +223,7 @@ func (s *Scanner) next() (Item, error) {
 			}
 			if !s.first {
 				if c != ',' {
-					return Item{}, s.fail(s.entries, "expected ',' or ']' between entries but found %s", quoteByte(c))
+					return Item{}, s.fail(s.entries, "expected ',' or ']' after entry %d but found %s", s.entries-1, quoteByte(c))
 				}
 				s.pos++
 				if c, ok = s.skipSpace(); !ok {
@@ -217,11 +237,11 @@ func (s *Scanner) next() (Item, error) {
 			idx := s.entries
 			off := s.Offset()
 			raw, err := s.value(idx)
+			if err == nil {
+				err = s.check(raw, idx, off, "entry")
+			}
 			if err != nil {
 				return Item{}, err
-			}
-			if !gjson.ValidBytes(raw) {
-				return Item{}, &Error{File: s.name, Entry: idx, Offset: off, Msg: "entry is not valid JSON"}
 			}
 			s.entries++
 			return Item{Kind: EntryItem, Raw: raw, Index: idx, Offset: off}, nil
@@ -231,6 +251,62 @@ func (s *Scanner) next() (Item, error) {
 	}
 }
 
+// start reads up to the opening brace of the file, saying what the file is
+// when it is plainly not a HAR.
+func (s *Scanner) start() error {
+	if s.fill(3) >= 3 && bytes.HasPrefix(s.buf[s.pos:s.end], []byte{0xEF, 0xBB, 0xBF}) {
+		s.pos += 3 // UTF-8 byte order mark, as some Windows tools write
+	}
+	c, ok := s.skipSpace()
+	switch {
+	case !ok && s.rerr != nil:
+		return s.fail(-1, "read error: %v", s.rerr)
+	case !ok && s.Offset() > 0:
+		return s.fail(-1, "file holds only white space: not a HAR file")
+	case !ok:
+		return s.fail(-1, "file is empty")
+	case c == 0xFF || c == 0xFE:
+		return s.fail(-1, "not UTF-8 (a UTF-16 byte order mark?): save the HAR as UTF-8")
+	case c == '<':
+		return s.fail(-1, "not JSON: starts with '<' (an HTML or XML page?)")
+	case c != '{':
+		return s.fail(-1, "not a HAR file: expected '{' but found %s", quoteByte(c))
+	}
+	s.pos++
+	s.state, s.first = stTopMembers, true
+	return nil
+}
+
+// open consumes the opening bracket of log or log.entries.
+func (s *Scanner) open(want byte, what string) error {
+	c, ok := s.skipSpace()
+	if !ok {
+		return s.truncated(-1)
+	}
+	if c != want {
+		kind := "an object"
+		if want == '[' {
+			kind = "an array"
+		}
+		return s.fail(-1, "%s is not %s (found %s)", what, kind, quoteByte(c))
+	}
+	s.pos++
+	return nil
+}
+
+// check validates a value's full grammar: skipping it only tracked brackets
+// and quotes. The slow path finds where and why with encoding/json.
+func (s *Scanner) check(raw []byte, entry int, off int64, what string) error {
+	if gjson.ValidBytes(raw) {
+		return nil
+	}
+	var se *json.SyntaxError
+	if err := json.Unmarshal(raw, new(json.RawMessage)); errors.As(err, &se) {
+		return s.failAt(entry, off+se.Offset-1, "%s is not valid JSON: %s", what, se.Error())
+	}
+	return s.failAt(entry, off, "%s is not valid JSON", what)
+}
+
 // finish checks what follows the closing brace of the top-level object.
 func (s *Scanner) finish() error {
 	if !s.sawLog {
@@ -238,6 +314,9 @@ func (s *Scanner) finish() error {
 	}
 	if c, ok := s.skipSpace(); ok {
 		return s.fail(-1, "unexpected %s after the end of the HAR", quoteByte(c))
+	}
+	if s.rerr != nil {
+		return s.fail(-1, "read error: %v", s.rerr)
 	}
 	s.state = stDone
 	return io.EOF
@@ -274,7 +353,11 @@ func (s *Scanner) memberKey() (key string, done bool, err error) {
 	if c != '"' {
 		return "", false, s.fail(-1, "expected a member name but found %s", quoteByte(c))
 	}
+	off := s.Offset()
 	raw, err := s.value(-1)
+	if err == nil {
+		err = s.check(raw, -1, off, "member name")
+	}
 	if err != nil {
 		return "", false, err
 	}
@@ -310,6 +393,7 @@ func (s *Scanner) skipSpace() (byte, bool) {
 // returns how many are available. It may move buffered data, so offsets into
 // buf must be relative to s.pos across calls.
 func (s *Scanner) fill(n int) int {
+	empty := 0
 	for s.end-s.pos < n && !s.eof {
 		if s.pos > 0 && s.pos == s.end {
 			s.base += int64(s.pos)
@@ -329,6 +413,12 @@ func (s *Scanner) fill(n int) int {
 		}
 		m, err := s.r.Read(s.buf[s.end:])
 		s.end += m
+		if m == 0 && err == nil {
+			// A reader that never returns data nor error would spin forever.
+			if empty++; empty >= 100 {
+				err = io.ErrNoProgress
+			}
+		}
 		if err != nil {
 			s.eof = true
 			if !errors.Is(err, io.EOF) {
@@ -339,58 +429,101 @@ func (s *Scanner) fill(n int) int {
 	return s.end - s.pos
 }
 
-// value consumes one JSON value starting at s.pos and returns its raw bytes.
-// Only nesting and string quoting are tracked here; callers validate the
-// grammar of what they keep with gjson.ValidBytes. Offsets are kept relative
-// to s.pos because fill may move the buffered data.
+// structural marks the bytes that matter while skipping an object or array;
+// scalarEnd those that end a number or literal.
+var structural, scalarEnd [256]bool
+
+func init() {
+	for _, c := range []byte(`"{}[]`) {
+		structural[c] = true
+	}
+	for _, c := range []byte(",:{}[]\" \t\r\n") {
+		scalarEnd[c] = true
+	}
+}
+
+// value consumes one JSON value starting at the next non-space byte and
+// returns its raw bytes. Only brackets and string quoting are tracked here;
+// callers validate the full grammar of what they keep with check.
 func (s *Scanner) value(entry int) ([]byte, error) {
-	if _, ok := s.skipSpace(); !ok {
+	c, ok := s.skipSpace()
+	if !ok {
 		return nil, s.truncated(entry)
 	}
-	n, depth := 0, 0
+	switch c {
+	case '"':
+		n, err := s.stringEnd(1, entry)
+		if err != nil {
+			return nil, err
+		}
+		return s.take(n), nil
+	case '{', '[':
+		return s.composite(entry)
+	case '}', ']', ',', ':':
+		return nil, s.fail(entry, "expected a value but found %s", quoteByte(c))
+	}
+	// A number or literal (or garbage, which check rejects). One ending the
+	// input is returned too: the caller then reports the truncation.
+	n := 0
+	for {
+		if s.pos+n >= s.end && s.fill(n+1) <= n {
+			break
+		}
+		if scalarEnd[s.buf[s.pos+n]] {
+			break
+		}
+		if n++; n > s.limit {
+			return nil, s.fail(entry, "value larger than %d bytes", s.limit)
+		}
+	}
+	return s.take(n), nil
+}
+
+// composite consumes an object or array starting at s.pos. Offsets are kept
+// relative to s.pos because fill may move the buffered data.
+func (s *Scanner) composite(entry int) ([]byte, error) {
+	stack := s.stack[:0]
+	defer func() { s.stack = stack[:0] }()
+	n := 0
 	for {
 		if s.pos+n >= s.end {
-			if n >= maxEntry {
-				return nil, s.fail(entry, "value larger than %d bytes", maxEntry)
+			if n > s.limit {
+				return nil, s.fail(entry, "value larger than %d bytes", s.limit)
 			}
 			if s.fill(n+1) <= n {
-				if depth == 0 && n > 0 {
-					return s.take(n), nil // a scalar ending the input
-				}
-				s.pos += n
+				s.pos = s.end
 				return nil, s.truncated(entry)
 			}
 		}
-		switch c := s.buf[s.pos+n]; c {
+		seg := s.buf[s.pos+n : s.end]
+		i := 0
+		for i < len(seg) && !structural[seg[i]] {
+			i++
+		}
+		n += i
+		if i == len(seg) {
+			continue
+		}
+		switch c := seg[i]; c {
 		case '"':
 			m, err := s.stringEnd(n+1, entry)
 			if err != nil {
 				return nil, err
 			}
 			n = m
-			if depth == 0 {
-				return s.take(n), nil
-			}
 			continue
 		case '{', '[':
-			depth++
-		case '}', ']':
-			if depth == 0 {
-				if n == 0 {
-					return nil, s.fail(entry, "unexpected %s", quoteByte(c))
-				}
-				return s.take(n), nil // a scalar ending its object or array
+			if len(stack) >= maxDepth {
+				return nil, s.failAt(entry, s.Offset()+int64(n), "nested deeper than %d levels", maxDepth)
 			}
-			depth--
-			if depth == 0 {
+			stack = append(stack, c+2) // '{'+2 == '}', '['+2 == ']'
+		default:
+			if want := stack[len(stack)-1]; c != want {
+				return nil, s.failAt(entry, s.Offset()+int64(n), "found %s where %s was expected", quoteByte(c), quoteByte(want))
+			}
+			stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
 				return s.take(n + 1), nil
-			}
-		case ',', ' ', '\n', '\r', '\t', ':':
-			if depth == 0 {
-				if n == 0 {
-					return nil, s.fail(entry, "expected a value but found %s", quoteByte(c))
-				}
-				return s.take(n), nil
 			}
 		}
 		n++
@@ -398,28 +531,40 @@ func (s *Scanner) value(entry int) ([]byte, error) {
 }
 
 // stringEnd returns the offset, relative to s.pos, just past the closing
-// quote of a string whose contents start at relative offset n.
+// quote of a string whose contents start at relative offset n. It finds the
+// next quote once and then only looks for backslashes before it, so a long
+// string with many escapes is scanned in linear time.
 func (s *Scanner) stringEnd(n, entry int) (int, error) {
+	q := -1 // relative offset of the next unescaped-candidate quote, if known
 	for {
-		if s.pos+n >= s.end && s.fill(n+1) <= n {
-			s.pos = s.end
-			return 0, s.truncated(entry)
+		if s.pos+n >= s.end {
+			if n > s.limit {
+				return 0, s.fail(entry, "value larger than %d bytes", s.limit)
+			}
+			if s.fill(n+1) <= n {
+				s.pos = s.end
+				return 0, s.truncated(entry)
+			}
 		}
-		seg := s.buf[s.pos+n : s.end]
-		q := bytes.IndexByte(seg, '"')
-		lim := len(seg)
+		if q < n {
+			q = -1
+			if i := bytes.IndexByte(s.buf[s.pos+n:s.end], '"'); i >= 0 {
+				q = n + i
+			}
+		}
+		lim := s.end - s.pos
 		if q >= 0 {
 			lim = q
 		}
-		if bs := bytes.IndexByte(seg[:lim], '\\'); bs >= 0 {
+		if bs := bytes.IndexByte(s.buf[s.pos+n:s.pos+lim], '\\'); bs >= 0 {
 			n += bs + 2 // skip the escape pair; fill brings its second byte if unread
 			continue
 		}
 		if q < 0 {
-			n += len(seg)
+			n = lim
 			continue
 		}
-		return n + q + 1, nil
+		return q + 1, nil
 	}
 }
 
@@ -435,4 +580,12 @@ func quoteByte(c byte) string {
 		return fmt.Sprintf("'%c'", c)
 	}
 	return fmt.Sprintf("byte 0x%02x", c)
+}
+
+// memberName is how errors name a member: "log.version", or "comment" beside log.
+func memberName(inLog bool, key string) string {
+	if inLog {
+		return "log." + key
+	}
+	return key
 }

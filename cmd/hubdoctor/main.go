@@ -1,0 +1,142 @@
+// Command hubdoctor diagnoses failed Webex Control Hub onboarding and Webex
+// site SSO sign-ins from HAR files, sanitizes HAR files for a support case,
+// and writes the prefilled TAC summary.
+//
+//	hubdoctor analyze [--json] [--lang LANG] FILE|-
+//	hubdoctor sanitize FILE|- [-o OUT] [--pseudonymize-emails]
+//	hubdoctor summary FILE|- [--format markdown|text|json] [--lang LANG]
+//	hubdoctor rules [--markdown]
+//	hubdoctor version
+//
+// Exit status: 0 when no error-severity finding, 1 when at least one, 2 on
+// bad input or usage (with a one-line error on standard error).
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK       = 0
+	exitFindings = 1
+	exitBad      = 2
+)
+
+// command is one subcommand: its usage line, what it does, and its body.
+type command struct {
+	usage string
+	about string
+	run   func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+// commands is filled in init order-free by commandTable, so help lists them
+// in this order.
+func commandTable() []struct {
+	name string
+	cmd  command
+} {
+	return []struct {
+		name string
+		cmd  command
+	}{
+		{"analyze", command{"analyze [--json] [--lang LANG] FILE|-", "Diagnose a HAR file: what failed, why, and how to fix it.", runAnalyze}},
+		{"sanitize", command{"sanitize FILE|- [-o OUT] [--pseudonymize-emails]", "Write a copy of a HAR file without credentials, safe to attach to a support case.", runSanitize}},
+		{"summary", command{"summary FILE|- [--format markdown|text|json] [--lang LANG] [--har NAME]", "Write the prefilled Cisco TAC case summary for a HAR file.", runSummary}},
+		{"rules", command{"rules [--markdown]", "List the rule catalog.", runRules}},
+		{"version", command{"version", "Print the version.", runVersion}},
+	}
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		usage(stdout)
+		if len(args) == 0 {
+			return exitBad
+		}
+		return exitOK
+	}
+	for _, c := range commandTable() {
+		if c.name == args[0] {
+			return c.cmd.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	fmt.Fprintf(stderr, "hubdoctor: unknown command %q (try hubdoctor --help)\n", args[0])
+	return exitBad
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "Hub Doctor: diagnose Webex Control Hub onboarding and site SSO failures from HAR files.")
+	fmt.Fprintln(w, "\nUsage:")
+	for _, c := range commandTable() {
+		fmt.Fprintf(w, "  hubdoctor %s\n      %s\n", c.cmd.usage, c.cmd.about)
+	}
+	fmt.Fprintln(w, "\nRun hubdoctor COMMAND --help for a command's options.")
+	fmt.Fprintln(w, "Exit status: 0 no error found, 1 at least one error found, 2 bad input or usage.")
+}
+
+// newFlags returns a flag set for a subcommand whose errors and help go to stderr.
+func newFlags(name string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, c := range commandTable() {
+		if c.name == name {
+			fs.Usage = func() {
+				fmt.Fprintf(stderr, "Usage: hubdoctor %s\n  %s\n", c.cmd.usage, c.cmd.about)
+				fs.PrintDefaults()
+			}
+		}
+	}
+	return fs
+}
+
+// parseFlags parses args allowing flags after the file name too
+// ("hubdoctor analyze session.har --json"), and returns the positional
+// arguments. It reports help requests as exitOK and errors as exitBad.
+func parseFlags(fs *flag.FlagSet, args []string) (pos []string, code int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, exitOK, false
+			}
+			return nil, exitBad, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, 0, true
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// openInput opens FILE or standard input for "-". The returned name is used
+// in error messages.
+func openInput(path string, stdin io.Reader) (io.ReadCloser, string, error) {
+	if path == "-" {
+		return io.NopCloser(stdin), "-", nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, path, errors.New(strings.Replace(err.Error(), "open ", "", 1))
+	}
+	return f, path, nil
+}
+
+// oneInput checks that exactly one FILE|- was given.
+func oneInput(fs *flag.FlagSet, pos []string, stderr io.Writer) (string, bool) {
+	if len(pos) != 1 {
+		fmt.Fprintf(stderr, "hubdoctor %s: expected one FILE (or - for standard input), got %d\n", fs.Name(), len(pos))
+		return "", false
+	}
+	return pos[0], true
+}

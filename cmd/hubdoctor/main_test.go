@@ -1,0 +1,174 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"hubdoctor/internal/fixture"
+)
+
+var update = flag.Bool("update", false, "rewrite sample sessions and golden files")
+
+// samples are the sessions bundled in testdata/sessions: the demo and these
+// tests read them; -update rewrites them from internal/fixture.
+var samples = map[string][]byte{
+	"chrome-seed-carrier.har":  fixture.HAR(fixture.Chrome, fixture.SeedSession()...),
+	"firefox-seed-carrier.har": fixture.HAR(fixture.Firefox, fixture.SeedSession()...),
+	"chrome-harmless.har":      fixture.HAR(fixture.Chrome, fixture.Harmless()...),
+}
+
+func sessionPath(t *testing.T, name string) string {
+	t.Helper()
+	p := filepath.Join("..", "..", "testdata", "sessions", name)
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, samples[name], 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return p
+}
+
+// golden compares got with testdata/NAME, rewriting it under -update.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	p := filepath.Join("testdata", name)
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(p, got, 0o644)
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (run go test ./cmd/hubdoctor -update)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s differs from golden (run with -update and review):\n%s", p, got)
+	}
+}
+
+func runCLI(stdin string, args ...string) (code int, stdout, stderr string) {
+	var out, errb bytes.Buffer
+	code = run(args, strings.NewReader(stdin), &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestAnalyzeGolden(t *testing.T) {
+	for name := range samples {
+		sessionPath(t, name)
+	}
+	tests := []struct {
+		golden string
+		args   []string
+		code   int
+		reason string
+	}{
+		{"analyze-chrome-seed.txt", []string{"analyze", "SESSION/chrome-seed-carrier.har"}, exitFindings, "seeds' case: the carrier finding, exit 1"},
+		{"analyze-firefox-seed.json", []string{"analyze", "--json", "SESSION/firefox-seed-carrier.har"}, exitFindings, "JSON document from a Firefox export"},
+		{"analyze-harmless.txt", []string{"analyze", "SESSION/chrome-harmless.har"}, exitOK, "the seeds' harmless 400/404 calls are not flagged"},
+		{"analyze-flags-after-file.json", []string{"analyze", "SESSION/chrome-seed-carrier.har", "--json"}, exitFindings, "flags may follow the file"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.golden, func(t *testing.T) {
+			for i, a := range tt.args {
+				tt.args[i] = strings.Replace(a, "SESSION", filepath.Join("..", "..", "testdata", "sessions"), 1)
+			}
+			code, out, errOut := runCLI("", tt.args...)
+			if code != tt.code {
+				t.Fatalf("%s: exit %d, want %d; stderr %q", tt.reason, code, tt.code, errOut)
+			}
+			out = strings.ReplaceAll(out, filepath.Join("..", "..", "testdata", "sessions")+"/", "")
+			golden(t, tt.golden, []byte(out))
+		})
+	}
+}
+
+func TestAnalyzeReportsFacts(t *testing.T) {
+	code, out, _ := runCLI("", "analyze", "--json", sessionPath(t, "chrome-seed-carrier.har"))
+	if code != exitFindings {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{`"rule": "onboard/carrier-email-exists"`, `"email": "` + fixture.CarrierEmail + `"`,
+		`"orgId": "` + fixture.OrgID + `"`, `"trackingId": "` + fixture.CarrierTrackingID + `"`, `"severity": "error"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("JSON report lacks %s", want)
+		}
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	seed := string(samples["chrome-seed-carrier.har"])
+	cut := strings.Index(seed, `"url": "https://license-a`)
+	tests := []struct {
+		reason string
+		stdin  string
+		args   []string
+		code   int
+		stderr string
+	}{
+		{"empty file", "", []string{"analyze", "-"}, exitBad, "-: byte 0: file is empty"},
+		{"an HTML page is not JSON", "<html>", []string{"analyze", "-"}, exitBad, "-: byte 0: not JSON: starts with '<'"},
+		{"JSON without log.entries", `{"log":{"version":"1.2"}}`, []string{"analyze", "-"}, exitBad, "no log.entries: not a HAR file"},
+		{"entries not an array", `{"log":{"entries":{}}}`, []string{"analyze", "-"}, exitBad, "log.entries is not an array"},
+		{"truncated inside the onboard entry", seed[:cut], []string{"analyze", "-"}, exitBad, "-: entry 8 at byte"},
+		{"missing file", "", []string{"analyze", "/nonexistent/x.har"}, exitBad, "/nonexistent/x.har: no such file or directory"},
+		{"no file given", "", []string{"analyze"}, exitBad, "expected one FILE"},
+		{"two files given", "", []string{"analyze", "a", "b"}, exitBad, "expected one FILE"},
+		{"unknown flag", "", []string{"analyze", "--nope", "-"}, exitBad, "flag provided but not defined: -nope"},
+		{"unknown command", "", []string{"diagnose"}, exitBad, `unknown command "diagnose"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.reason, func(t *testing.T) {
+			code, _, errOut := runCLI(tt.stdin, tt.args...)
+			if code != tt.code {
+				t.Errorf("%s: exit %d, want %d", tt.reason, code, tt.code)
+			}
+			if !strings.Contains(errOut, tt.stderr) {
+				t.Errorf("%s: stderr %q lacks %q", tt.reason, errOut, tt.stderr)
+			}
+			if tt.code == exitBad && strings.Count(strings.TrimSpace(errOut), "\n") > 0 && !strings.Contains(tt.stderr, "flag") {
+				t.Errorf("%s: error is not one line: %q", tt.reason, errOut)
+			}
+		})
+	}
+}
+
+func TestHelp(t *testing.T) {
+	for _, c := range commandTable() {
+		code, _, errOut := runCLI("", c.name, "--help")
+		if code != exitOK || !strings.Contains(errOut, "Usage: hubdoctor "+c.name) {
+			t.Errorf("%s --help: exit %d, stderr %q", c.name, code, errOut)
+		}
+	}
+	if code, out, _ := runCLI("", "--help"); code != exitOK || !strings.Contains(out, "hubdoctor analyze") {
+		t.Errorf("--help: exit %d, %q", code, out)
+	}
+}
+
+// TestReadmeRuleTable keeps the README's rule table equal to the catalog.
+func TestReadmeRuleTable(t *testing.T) {
+	const start, end = "<!-- rules:start -->\n", "<!-- rules:end -->"
+	p := filepath.Join("..", "..", "README.md")
+	raw, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(raw)
+	i, j := strings.Index(s, start), strings.Index(s, end)
+	if i < 0 || j < i {
+		t.Fatalf("README.md lacks the %q … %q markers", start, end)
+	}
+	want := s[:i+len(start)] + rulesMarkdown() + s[j:]
+	if *update {
+		os.WriteFile(p, []byte(want), 0o644)
+		return
+	}
+	if want != s {
+		t.Errorf("README.md rule table differs from the catalog; run go test ./cmd/hubdoctor -update")
+	}
+}

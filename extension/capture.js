@@ -1,0 +1,199 @@
+// capture.js: the live capture, run by the devtools page. It listens to
+// DevTools' network log from the first moment, asks the engine which
+// requests need their body, fetches only those, and keeps a bounded,
+// already-sanitized copy of the session for the HAR export.
+
+import * as ext from './browser.js';
+import { loadEngine, pickLanguage } from './engine.js';
+import { Findings } from './findings.js';
+
+/** MAX_ENTRIES and MAX_BYTES bound the export buffer; the oldest go first. */
+export const MAX_ENTRIES = 2000;
+export const MAX_BYTES = 32 << 20;
+
+/** Capture is the live provider of the panel. */
+export class Capture extends Findings {
+  /**
+   * @param {{onBanner?: (items: object[], summary: string) => void,
+   *          onReady?: () => void}} hooks
+   */
+  constructor(hooks = {}) {
+    super('live');
+    this.hooks = hooks;
+    this.before = []; // requests finished before the engine was ready
+    this.keys = new Set(); // entries already handled (backfill and live overlap)
+    this.chain = Promise.resolve();
+    this.generation = 0;
+    this.metrics = { start: performance.now(), engineReadyMs: null, backfilled: 0 };
+    this.resetBuffer();
+    this.banner = [];
+  }
+
+  resetBuffer() {
+    this.buffer = [];
+    this.bufferBytes = 0;
+  }
+
+  /**
+   * start registers the network listener at once (requests are only seen
+   * from then on), then loads the engine, backfills what DevTools captured
+   * before, and replays what arrived meanwhile. It resolves when live.
+   */
+  start() {
+    this.unsubscribe = [
+      ext.onRequestFinished((entry) => this.offer(entry, false)),
+      // The page changed: the banner starts over on the new page, findings stay.
+      ext.onNavigated(() => {
+        this.banner = [];
+      }),
+    ];
+    this.ready = this.boot();
+    return this.ready;
+  }
+
+  async boot() {
+    try {
+      this.engine = await loadEngine();
+    } catch (err) {
+      this.status = 'failed';
+      this.notes.error = String(err?.message ?? err);
+      this.changed();
+      throw err;
+    }
+    this.lang = pickLanguage(this.engine);
+    this.metrics.engineReadyMs = Math.round(performance.now() - this.metrics.start);
+    const log = await ext.getHAR().catch(() => ({ entries: [] }));
+    const earlier = log.entries ?? [];
+    this.metrics.backfilled = earlier.length;
+    for (const entry of earlier) this.enqueue(entry, true);
+    for (const entry of this.before.splice(0)) this.enqueue(entry, false);
+    this.before = null;
+    this.status = 'watching';
+    if (earlier.length === 0) this.checkLateOpen();
+    this.changed();
+    await this.chain;
+    this.hooks.onReady?.();
+  }
+
+  // DevTools opened on a page that had already loaded: what happened before
+  // is not in the network log. The panel says so until a finding arrives.
+  async checkLateOpen() {
+    const state = await ext.evalInspected('location.protocol + " " + document.readyState').catch(() => undefined);
+    if (typeof state === 'string' && /^https?: (complete|interactive)$/.test(state) && this.seen === 0) {
+      this.notes.lateOpen = true;
+      this.changed();
+    }
+  }
+
+  offer(entry, backfill) {
+    if (this.before) {
+      this.before.push(entry);
+      return;
+    }
+    this.enqueue(entry, backfill);
+  }
+
+  enqueue(entry, backfill) {
+    const key = `${entry.startedDateTime}|${entry.request?.method}|${entry.request?.url}`;
+    if (this.keys.has(key)) return;
+    this.keys.add(key);
+    if (this.keys.size > 4 * MAX_ENTRIES) this.keys.delete(this.keys.values().next().value);
+    // One at a time, in order: the engine keeps state across entries (the
+    // SAML response that precedes an SSO error page).
+    const generation = this.generation;
+    this.chain = this.chain.then(() => (generation === this.generation ? this.process(entry, backfill) : undefined));
+  }
+
+  async process(entry, backfill) {
+    const { request = {}, response = {} } = entry;
+    this.seen++;
+    let wanted = false;
+    try {
+      wanted = this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
+    } catch (err) {
+      this.internalFailure(err);
+    }
+    let content = null;
+    let encoding = null;
+    const json = JSON.stringify(entry);
+    if (wanted) {
+      this.inspected++;
+      ({ content, encoding } = await ext.getContent(entry).catch(() => ({ content: null, encoding: null })));
+      if (backfill && !content) this.notes.lateOpen = true;
+      try {
+        const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
+        if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
+        this.found(result.findings ?? []);
+      } catch (err) {
+        this.internalFailure(err);
+      }
+    }
+    this.changed();
+    try {
+      this.keep(await this.engine.sanitizeEntry(json, content, encoding, false));
+    } catch (err) {
+      this.internalFailure(err);
+    }
+  }
+
+  found(explained) {
+    if (!explained.length) return;
+    this.add(explained);
+    const errors = explained.filter((f) => f.severity === 'error');
+    if (!errors.length || !this.hooks.onBanner) return;
+    this.banner.push(...errors);
+    const items = this.banner.map((f) => ({ email: f.email ?? '', title: f.title ?? '', cause: firstSentence(f.cause ?? '') }));
+    const banner = this.banner.slice();
+    this.summary('markdown', banner)
+      .catch((err) => {
+        this.internalFailure(err);
+        return '';
+      })
+      .then((summary) => this.hooks.onBanner(items, summary));
+  }
+
+  keep(sanitized) {
+    this.buffer.push(sanitized);
+    this.bufferBytes += sanitized.length;
+    while (this.buffer.length > MAX_ENTRIES || this.bufferBytes > MAX_BYTES) {
+      this.bufferBytes -= this.buffer.shift().length;
+      this.notes.dropped++;
+    }
+  }
+
+  /** clear forgets every finding and the captured session, and restarts the engine's session. */
+  clear() {
+    this.generation++;
+    this.reset();
+    this.resetBuffer();
+    this.banner = [];
+    try {
+      this.engine?.resetSession();
+    } catch (err) {
+      this.internalFailure(err);
+    }
+    this.changed();
+  }
+
+  /**
+   * har resolves with the captured session as a HAR, sanitized and stamped by
+   * the engine. Bodies are included for the requests the engine inspected.
+   */
+  har() {
+    if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
+    const comment = this.notes.dropped
+      ? `Hub Doctor kept the last ${this.buffer.length} requests; ${this.notes.dropped} older ones were dropped.`
+      : `Hub Doctor capture of ${this.buffer.length} requests.`;
+    const head = JSON.stringify({
+      log: { version: '1.2', creator: { name: 'Hub Doctor', version: ext.version() }, pages: [], comment, entries: [] },
+    });
+    // Splice the already-serialized entries in rather than parse them again.
+    const text = head.slice(0, -3) + this.buffer.join(',') + ']}}';
+    return this.engine.sanitizeHAR(text, this.harName, false);
+  }
+}
+
+function firstSentence(text) {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return (m ? m[1] : text).slice(0, 300);
+}

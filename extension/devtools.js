@@ -1,0 +1,50 @@
+// devtools.js: the devtools page. It lives as long as DevTools is open on a
+// tab, panel shown or not, so it owns the live capture; the panel only
+// renders it. Findings go to the tab's banner through the service worker,
+// with the inspected tab's ID passed explicitly.
+
+import * as ext from './browser.js';
+import { Capture } from './capture.js';
+
+const tabId = ext.inspectedTabId();
+
+// Relay is the port to the service worker. The worker may be stopped when
+// idle, which drops the port: reconnect on the next message.
+const relay = {
+  port: null,
+  ready: false,
+  post(msg) {
+    if (!this.port) {
+      this.port = ext.connect('devtools');
+      this.port.onDisconnect(() => {
+        this.port = null;
+      });
+      this.port.post({ type: 'hello', tabId, ready: this.ready });
+    }
+    this.port.post(msg);
+  },
+};
+
+const capture = new Capture({
+  onBanner: (items, summary) => relay.post({ type: 'banner', tabId, items, summary }),
+  onReady: () => {
+    relay.ready = true;
+    relay.post({ type: 'hello', tabId, ready: true });
+  },
+});
+capture.start().catch((err) => console.error('hubdoctor: engine failed to start:', err));
+
+// Tests and the panel reach the capture here.
+globalThis.hubdoctorCapture = capture;
+
+ext
+  .createPanel(ext.message('panelTitle', undefined, 'Hub Doctor'), 'extension/icons/icon-32.png', 'extension/panel.html')
+  .then((panel) =>
+    ext.onPanelShown(panel, (win) => {
+      // The panel window is ours (same origin): hand it the capture. If its
+      // script has not run yet, it picks the capture up when it does.
+      win.__hubdoctorProvider = capture;
+      win.dispatchEvent(new win.CustomEvent('hubdoctor-provider'));
+    }),
+  )
+  .catch((err) => console.error('hubdoctor: cannot create the panel:', err));

@@ -1,0 +1,92 @@
+// findings.js: the state both panel providers share (the live capture in the
+// devtools page and a HAR file in plain-page mode): findings, counters, notes
+// for the admin, change notification, and the exports, all produced by the
+// engine.
+
+import * as ext from './browser.js';
+
+/** Findings holds what the panel shows and exports. */
+export class Findings {
+  /** @param {string} source "live" or "file" */
+  constructor(source) {
+    this.source = source;
+    this.engine = null;
+    this.lang = 'en';
+    this.listeners = new Set();
+    this.harName = 'hubdoctor-session.har';
+    this.reset();
+  }
+
+  reset() {
+    this.status = this.engine ? 'watching' : 'starting';
+    this.list = []; // oldest first
+    this.seen = 0;
+    this.inspected = 0;
+    this.notes = { internalError: false, lateOpen: false, dropped: 0, error: null };
+  }
+
+  /** subscribe calls fn(snapshot) on every change and returns its unsubscribe. */
+  subscribe(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  changed() {
+    if (this.pending) return;
+    this.pending = true;
+    // Coalesce bursts of requests into one render.
+    queueMicrotask(() => {
+      this.pending = false;
+      const snap = this.snapshot();
+      for (const fn of this.listeners) {
+        try {
+          fn(snap);
+        } catch (err) {
+          // A closed panel leaves a dead listener behind: drop it.
+          console.debug('hubdoctor: dropping listener', err);
+          this.listeners.delete(fn);
+        }
+      }
+    });
+  }
+
+  /** snapshot is a copy of the state for rendering, findings newest first. */
+  snapshot() {
+    return {
+      source: this.source,
+      status: this.status,
+      seen: this.seen,
+      inspected: this.inspected,
+      findings: [...this.list].reverse(),
+      notes: { ...this.notes },
+      harName: this.harName,
+    };
+  }
+
+  add(explained) {
+    if (explained.length) {
+      this.list.push(...explained);
+      this.changed();
+    }
+  }
+
+  /** internalFailure records that a check failed; the capture goes on. */
+  internalFailure(err) {
+    console.warn('hubdoctor: an internal check failed:', err);
+    if (!this.notes.internalError) {
+      this.notes.internalError = true;
+      this.changed();
+    }
+  }
+
+  /**
+   * summary resolves with the TAC summary of every finding in format
+   * ("markdown", "text" or "json"), written by the engine.
+   */
+  summary(format = 'markdown', findings = this.list) {
+    if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
+    const options = { format, lang: this.lang, browser: ext.browserFamily(), harName: this.harName };
+    return this.engine.summary(JSON.stringify(findings), JSON.stringify(options));
+  }
+}
+

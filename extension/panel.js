@@ -1,0 +1,274 @@
+// panel.js: the Hub Doctor panel. It renders a provider: the live capture
+// handed over by the devtools page, or, as a plain page outside DevTools, a
+// HAR file analysed by the same engine. Every text from a response or a
+// header reaches the DOM as text only (dom.js never takes markup).
+
+import * as ext from './browser.js';
+import { el, t, localize } from './dom.js';
+import { HarFile } from './harfile.js';
+
+const $ = (id) => document.getElementById(id);
+
+let provider = null;
+let unsubscribe = null;
+let rendered = 0; // findings already in the list (the list only grows until Clear)
+
+localize();
+applyTheme(ext.themeName());
+ext.onThemeChanged(applyTheme);
+
+function applyTheme(name) {
+  if (name === 'dark') document.documentElement.dataset.theme = 'dark';
+  else if (name) document.documentElement.dataset.theme = 'light';
+}
+
+function attach(p) {
+  if (!p || p === provider) {
+    if (p) render(p.snapshot());
+    return;
+  }
+  unsubscribe?.();
+  provider = p;
+  rendered = 0;
+  $('findings').replaceChildren();
+  unsubscribe = p.subscribe(render);
+  render(p.snapshot());
+}
+
+if (ext.hasDevtools()) {
+  // The devtools page hands its capture over each time the panel is shown.
+  addEventListener('hubdoctor-provider', () => attach(window.__hubdoctorProvider));
+  attach(window.__hubdoctorProvider);
+  addEventListener('unload', () => unsubscribe?.());
+} else {
+  const file = new HarFile();
+  attach(file);
+  file.start().catch(() => {});
+  for (const node of document.querySelectorAll('.file-only')) node.hidden = false;
+  $('open-har').addEventListener('change', async (ev) => {
+    const f = ev.target.files?.[0];
+    if (f) await file.open(new Uint8Array(await f.arrayBuffer()), f.name);
+  });
+}
+
+// ---- status, notes, empty state ----
+
+function statusText(s) {
+  switch (s.status) {
+    case 'starting':
+      return t('statusStarting');
+    case 'failed':
+      return t('statusFailed');
+    case 'idle':
+      return t('statusIdle');
+    case 'reading':
+      return t('statusReading');
+    case 'file':
+      return t('statusFile', s.harName);
+    default:
+      return t('statusWatching');
+  }
+}
+
+function render(s) {
+  const status = $('status');
+  status.dataset.state = s.status;
+  const parts = [statusText(s)];
+  if (s.status === 'watching' || s.status === 'file') {
+    parts.push(t('countSeen', s.seen), t('countInspected', s.inspected), t('countFindings', s.findings.length));
+  }
+  $('status-text').textContent = parts.join(' · ');
+
+  const notes = [];
+  if (s.notes.error) notes.push(note('error', s.source === 'file' ? t('noteFileError', s.notes.error) : `${t('statusFailed')}: ${s.notes.error}`));
+  if (s.notes.lateOpen && s.findings.length === 0) notes.push(note('hint', t('hintLateOpen'), 'hint-late-open'));
+  if (s.notes.internalError) notes.push(note('quiet', t('noteInternal'), 'note-internal'));
+  if (s.notes.dropped) notes.push(note('quiet', t('noteDropped', s.notes.dropped)));
+  $('notes').replaceChildren(...notes);
+
+  $('empty').hidden = s.findings.length > 0;
+  $('empty-text').textContent = s.source === 'file' ? t('emptyFile') : t('emptyLive');
+  const hasFindings = s.findings.length > 0;
+  for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
+  $('download-har').disabled = s.source === 'file' ? s.status !== 'file' : s.status !== 'watching';
+
+  const list = $('findings');
+  if (s.findings.length < rendered) {
+    list.replaceChildren();
+    rendered = 0;
+  }
+  // Newest first: the new findings are at the head of the snapshot.
+  const fresh = s.findings.slice(0, s.findings.length - rendered);
+  list.prepend(...fresh.map(findingItem));
+  rendered = s.findings.length;
+}
+
+function note(kind, text, id) {
+  return el('p', { class: `note ${kind}`, id, role: kind === 'quiet' ? null : 'note' }, text);
+}
+
+// ---- one finding ----
+
+function findingItem(f) {
+  const sev = ['error', 'warning', 'info'].includes(f.severity) ? f.severity : 'info';
+  return el(
+    'li',
+    { class: `finding ${sev}` },
+    el(
+      'article',
+      { 'aria-label': f.title ?? f.rule },
+      el(
+        'header',
+        {},
+        el('span', { class: `badge ${sev}` }, t(`severity_${sev}`)),
+        el('h3', {}, f.title || f.rule),
+        f.email ? el('span', { class: 'who' }, f.email) : null,
+      ),
+      el('p', { class: 'cause' }, f.cause ?? ''),
+      f.steps?.length
+        ? el('section', { class: 'fix' }, el('h4', {}, t('headingFix')), el('ol', {}, f.steps.map((step) => el('li', {}, step))))
+        : null,
+      helpLinks(f.links),
+      el(
+        'div',
+        { class: 'columns' },
+        el('section', {}, el('h4', {}, t('headingFacts')), facts(f)),
+        el('section', {}, el('h4', {}, t('headingRequest')), request(f)),
+      ),
+      responseBody(f),
+    ),
+  );
+}
+
+function helpLinks(links) {
+  const safe = (links ?? []).filter((u) => /^https:\/\//.test(u));
+  if (!safe.length) return null;
+  return el(
+    'section',
+    { class: 'help' },
+    el('h4', {}, t('headingHelp')),
+    el(
+      'ul',
+      {},
+      safe.map((u) => el('li', {}, el('a', { href: u, target: '_blank', rel: 'noopener noreferrer' }, u.replace(/^https:\/\//, '')))),
+    ),
+  );
+}
+
+function dl(rows) {
+  const shown = rows.filter(([, v]) => v !== undefined && v !== null && v !== '' && !(Array.isArray(v) && !v.length));
+  return el(
+    'dl',
+    {},
+    shown.map(([k, v, cls]) => [el('dt', {}, k), el('dd', { class: cls }, Array.isArray(v) ? v.join(', ') : String(v))]),
+  );
+}
+
+function facts(f) {
+  return dl([
+    [t('factEmail'), f.email, 'fact-email'],
+    [t('factOrg'), f.orgId, 'fact-org mono'],
+    [t('factTracking'), f.trackingId, 'fact-tracking mono'],
+    [t('factCodes'), f.codes, 'fact-codes'],
+    [t('factUserStatus'), f.userStatus || null],
+    [t('factMissing'), f.missingAttributes, 'fact-missing'],
+    [t('factUnexpected'), f.unexpectedAttributes, 'fact-unexpected'],
+    [t('factEncrypted'), f.assertionEncrypted ? t('valueEncrypted') : null],
+  ]);
+}
+
+function request(f) {
+  return dl([
+    [t('factMethod'), f.method],
+    [t('factURL'), f.url, 'mono url'],
+    [t('factStatus'), f.status || null],
+    [t('factTime'), f.time ? new Date(f.time).toLocaleString() : null],
+  ]);
+}
+
+function responseBody(f) {
+  if (!f.response) return el('p', { class: 'muted' }, t('noBody'));
+  let text = f.response;
+  try {
+    text = JSON.stringify(JSON.parse(f.response), null, 2);
+  } catch {
+    // Not JSON (an HTML error page, a SAML form): show it as it came.
+  }
+  return el(
+    'details',
+    { class: 'response', open: true },
+    el('summary', {}, t('headingResponse')),
+    el('pre', { tabindex: '0' }, text),
+    f.bodyTruncated ? el('p', { class: 'muted' }, t('bodyTruncated')) : null,
+  );
+}
+
+// ---- exports ----
+
+function stamp() {
+  const d = new Date();
+  const p = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}`;
+}
+
+function toast(text) {
+  const node = $('toast');
+  node.textContent = text;
+  node.classList.add('shown');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => node.classList.remove('shown'), 4000);
+}
+
+function download(text, name, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = el('a', { href: url, download: name, hidden: true });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  toast(t('downloaded', name));
+}
+
+async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    // DevTools panels may be denied the async clipboard by permissions
+    // policy; within the click, the older command still works.
+    const area = el('textarea', { class: 'visually-hidden' });
+    area.value = text;
+    document.body.append(area);
+    area.select();
+    const ok = document.execCommand('copy');
+    area.remove();
+    return ok;
+  }
+}
+
+async function guarded(fn) {
+  try {
+    await fn();
+  } catch (err) {
+    toast(t('exportFailed', err?.message ?? String(err)));
+  }
+}
+
+$('copy-summary').addEventListener('click', () =>
+  guarded(async () => toast((await copyText(await provider.summary('markdown'))) ? t('copied') : t('copyFailed'))),
+);
+$('download-summary').addEventListener('click', () =>
+  guarded(async () => download(await provider.summary('markdown'), `hubdoctor-tac-summary-${stamp()}.md`, 'text/markdown')),
+);
+$('download-har').addEventListener('click', () =>
+  guarded(async () => download(await provider.har(), `hubdoctor-sanitized-${stamp()}.har`, 'application/json')),
+);
+$('clear').addEventListener('click', () => provider?.clear());
+
+// For tests and for the curious: the same functions the buttons use.
+window.hubdoctorPanel = {
+  state: () => provider?.snapshot(),
+  summary: (format = 'markdown') => provider.summary(format),
+  har: () => provider.har(),
+  open: (data, name) => provider.open(data, name),
+};

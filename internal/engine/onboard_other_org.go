@@ -1,0 +1,32 @@
+package engine
+
+import (
+	"regexp"
+	"strings"
+)
+
+// userInOtherOrg: the e-mail belongs to a user of another Control Hub
+// organization (400090), or would land there through a domain claim
+// (400108). The seeds say Control Hub names this case and points to claiming
+// users; it is not a TAC matter.
+var userInOtherOrg = &Rule{
+	ID:       "onboard/user-in-other-org",
+	Severity: Error,
+	Since:    "0.1.0",
+	Source:   "Cisco TAC article “Troubleshoot the ‘Status: 400’ user error in Control Hub” (seeds 000–002); codes from " + collabUISource,
+	Links:    []string{helpClaimUsers, helpAddUsers},
+	Scope:    inOnboardScope,
+	Check: perUser(func(u onboardUser) bool {
+		return failedWith("400090", "400108")(u) || (u.Status >= 400 && inOtherOrgText(u.Description))
+	}),
+}
+
+// otherOrgText finds "user … exists/belongs … another/a different
+// organization" when a service words the case without the table's codes.
+var otherOrgText = regexp.MustCompile(`(?is)\b(user|account|e-?mail)\b.*\b(exists?|belongs?|already|member)\b.*\b(another|a different|other)\s+(organi[sz]ation|org)\b`)
+
+// inOtherOrgText reports whether s says the user lives in another org. A
+// sentence about a domain claimed elsewhere is the domain rule's, not this one.
+func inOtherOrgText(s string) bool {
+	return otherOrgText.MatchString(s) && !strings.Contains(strings.ToLower(s), "domain")
+}

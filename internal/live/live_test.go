@@ -1,0 +1,295 @@
+package live
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/har"
+)
+
+const carrierRule = "onboard/carrier-email-exists"
+
+// devtoolsEntry returns x as DevTools' onRequestFinished hands it over: the
+// HAR entry without its body, and the body apart as getContent returns it
+// (base64 when asked).
+func devtoolsEntry(t *testing.T, b fixture.Browser, x fixture.Exchange, b64 bool) ([]byte, *Content) {
+	t.Helper()
+	body := x.ResponseBody
+	x.ResponseBody = ""
+	sc := har.NewScanner(bytes.NewReader(fixture.HAR(b, x)), "fixture")
+	for {
+		it, err := sc.Next()
+		if err == io.EOF {
+			t.Fatal("fixture HAR has no entry")
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if it.Kind != har.EntryItem {
+			continue
+		}
+		raw := append([]byte(nil), it.Raw...)
+		if gjson.GetBytes(raw, "response.content.text").Exists() {
+			t.Fatal("DevTools-shaped entry still carries a body")
+		}
+		if b64 {
+			return raw, &Content{Text: base64.StdEncoding.EncodeToString([]byte(body)), Encoding: "base64"}
+		}
+		return raw, &Content{Text: body}
+	}
+}
+
+// feed runs xs through s as the devtools page does: fetch the body and
+// analyse only when NeedsBody says so. It returns findings by rule and the
+// number of entries analysed.
+func feed(t *testing.T, s *Session, b fixture.Browser, b64 bool, xs []fixture.Exchange) (map[string][]string, int) {
+	t.Helper()
+	found := map[string][]string{}
+	n := 0
+	for _, x := range xs {
+		if !s.NeedsBody(x.Method, x.URL, x.Status, "application/json; charset=utf-8") {
+			continue
+		}
+		raw, c := devtoolsEntry(t, b, x, b64)
+		res, err := s.AnalyzeEntry(raw, c, "en")
+		if err != nil {
+			t.Fatalf("%s %s: %v", x.Method, x.URL, err)
+		}
+		if len(res.RuleErrors) > 0 {
+			t.Fatalf("rule errors: %v", res.RuleErrors)
+		}
+		for _, f := range res.Findings {
+			if f.Entry != n {
+				t.Errorf("finding on entry %d, want the running count %d", f.Entry, n)
+			}
+			if f.Title == "" || f.Title == f.Rule+".title" || len(f.Steps) == 0 {
+				t.Errorf("%s: not explained: title %q, steps %q", f.Rule, f.Title, f.Steps)
+			}
+			found[f.Rule] = append(found[f.Rule], f.Email)
+			if f.Rule == carrierRule && (f.OrgID != fixture.OrgID || f.TrackingID != fixture.CarrierTrackingID || !strings.Contains(f.Cause, f.Email)) {
+				t.Errorf("carrier finding facts: org %q tracking %q cause %q", f.OrgID, f.TrackingID, f.Cause)
+			}
+		}
+		n++
+	}
+	return found, n
+}
+
+func TestLiveSession(t *testing.T) {
+	const okEmail = "jo.smit@example.com"
+	rows := []struct {
+		name   string
+		xs     []fixture.Exchange
+		b64    bool
+		want   []string // e-mails of carrier findings
+		reason string
+	}{
+		{"seeds", fixture.SeedSession(), false, []string{fixture.CarrierEmail},
+			"the seeds' case: the 10991 user among harmless failing calls is the one finding"},
+		{"seeds-base64", fixture.SeedSession(), true, []string{fixture.CarrierEmail},
+			"getContent may answer base64; the body is decoded before the rules read it"},
+		{"batch", []fixture.Exchange{fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail, okEmail),
+			"["+fixture.CarrierUserResult(fixture.CarrierEmail)+","+fixture.OKUserResult(okEmail)+"]")},
+			false, []string{fixture.CarrierEmail}, "a batch where one user fails and one succeeds names only the failed one"},
+		{"all-ok", []fixture.Exchange{fixture.Onboard(fixture.OnboardRequest(okEmail), "["+fixture.OKUserResult(okEmail)+"]")},
+			false, nil, "a successful onboard says nothing"},
+	}
+	for _, row := range rows {
+		for _, b := range fixture.Browsers {
+			t.Run(row.name+"/"+b.String(), func(t *testing.T) {
+				found, n := feed(t, NewSession(), b, row.b64, row.xs)
+				if n == 0 {
+					t.Fatalf("no entry needed a body (%s)", row.reason)
+				}
+				if got := strings.Join(found[carrierRule], ","); got != strings.Join(row.want, ",") {
+					t.Errorf("carrier findings for %q, want %q (%s); all: %v", got, row.want, row.reason, found)
+				}
+				if row.want != nil && len(found) != 1 {
+					t.Errorf("other findings besides the carrier one (%s): %v", row.reason, found)
+				}
+			})
+		}
+	}
+}
+
+func TestNeedsBody(t *testing.T) {
+	s := NewSession()
+	rows := []struct {
+		method, url string
+		status      int
+		mime        string
+		want        bool
+		reason      string
+	}{
+		{"POST", fixture.LicenseAPI, 200, "application/json;charset=UTF-8", true, "the onboard call, with MIME parameters"},
+		{"post", strings.TrimSuffix(fixture.LicenseAPI, "/"), 200, "", true, "method case and trailing slash do not matter; DevTools may not know the MIME yet"},
+		{"GET", fixture.LicenseAPI, 200, "application/json", false, "only the POST onboards"},
+		{"GET", fixture.AtlasAPI + "subscriptions/pending/", 400, "application/json", false, "harmless failing call from the seeds: body never fetched"},
+		{"POST", "https://metrics-a.wbx2.com/metrics/api/v1/clientmetrics/", 204, "", false, "metrics beacon without a body"},
+		{"GET", "https://admin.webex.com/main.6c1f.js", 200, "text/javascript", false, "page assets"},
+		{"POST", "%zz", 0, "", false, "an unparsable URL is simply not wanted"},
+	}
+	for _, r := range rows {
+		if got := s.NeedsBody(r.method, r.url, r.status, r.mime); got != r.want {
+			t.Errorf("NeedsBody(%s %s) = %v, want %v: %s", r.method, r.url, got, r.want, r.reason)
+		}
+	}
+}
+
+func TestAnalyzeEntryErrors(t *testing.T) {
+	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
+	raw, body := devtoolsEntry(t, fixture.Chrome, onboard, false)
+	rows := []struct {
+		entry   string
+		content *Content
+		want    string
+		reason  string
+	}{
+		{`{"request":`, body, "entry 0: not valid JSON", "truncated JSON from the page"},
+		{`[1,2]`, nil, "entry 1: not a JSON object", "an array is no entry, even without content to insert"},
+		{`{"response":"x"}`, body, "entry 2: response is not a JSON object", "response of the wrong type"},
+		{`{"response":{"content":7}}`, body, "entry 3: response.content is not a JSON object", "content of the wrong type"},
+		{string(raw), &Content{Text: "%%%", Encoding: "base64"}, "entry 4: response body: bad base64", "getContent said base64 but the text is not"},
+	}
+	s := NewSession()
+	for _, r := range rows {
+		_, err := s.AnalyzeEntry([]byte(r.entry), r.content, "en")
+		if err == nil || !strings.HasPrefix(err.Error(), r.want) || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: error %v, want one line starting %q", r.reason, err, r.want)
+		}
+	}
+	// The failed entries took indexes 0–4; the session still works after them.
+	res, err := s.AnalyzeEntry(raw, body, "en")
+	if err != nil || len(res.Findings) != 1 || res.Findings[0].Entry != len(rows) {
+		t.Fatalf("after errors: %+v, %v; want one finding on entry %d", res, err, len(rows))
+	}
+}
+
+func TestAnalyzeEntryWithoutContent(t *testing.T) {
+	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
+	withBody := fixture.HAR(fixture.Firefox, onboard)
+	entry := gjson.GetBytes(withBody, "log.entries.0").Raw
+	bare, _ := devtoolsEntry(t, fixture.Firefox, onboard, false)
+	rows := []struct {
+		entry  string
+		want   int
+		reason string
+	}{
+		{entry, 1, "content null: the body recorded in the entry is used (an imported entry)"},
+		{string(bare), 0, "content null and no recorded body: nothing to read, no finding, no error"},
+	}
+	for _, r := range rows {
+		res, err := NewSession().AnalyzeEntry([]byte(r.entry), nil, "en")
+		if err != nil || len(res.Findings) != r.want {
+			t.Errorf("%s: %d findings, %v; want %d", r.reason, len(res.Findings), err, r.want)
+		}
+	}
+}
+
+func TestWithContent(t *testing.T) {
+	rows := []struct {
+		entry    string
+		c        Content
+		text     string
+		encoding string
+		keep     string // a path whose value must survive
+		reason   string
+	}{
+		{`{"request":{"url":"u"},"response":{"status":200,"content":{"size":3,"mimeType":"application/json"}}}`,
+			Content{Text: `[1]`}, `[1]`, "", "response.content.size", "DevTools entry: body inserted, other members kept"},
+		{`{"response":{"content":{"text":"b2xk","encoding":"base64"}}}`,
+			Content{Text: "<new>"}, "<new>", "", "", "a stale encoding goes with the old text"},
+		{`{"response":{"content":{}}}`, Content{Text: "AAE=", Encoding: "base64"}, "AAE=", "base64", "", "getContent's encoding is kept"},
+		{`{"request":{"url":"u"}}`, Content{Text: "x"}, "x", "", "request.url", "no response yet: one is made"},
+	}
+	for _, r := range rows {
+		out, err := WithContent([]byte(r.entry), r.c)
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		got := gjson.GetManyBytes(out, "response.content.text", "response.content.encoding")
+		if got[0].String() != r.text || got[1].String() != r.encoding || got[1].Exists() != (r.encoding != "") {
+			t.Errorf("%s: text %q encoding %q in %s", r.reason, got[0], got[1], out)
+		}
+		if r.keep != "" && gjson.GetBytes(out, r.keep).Raw != gjson.Get(r.entry, r.keep).Raw {
+			t.Errorf("%s: %s lost in %s", r.reason, r.keep, out)
+		}
+	}
+}
+
+func TestAnalyzeHAR(t *testing.T) {
+	seed := fixture.HAR(fixture.Firefox, fixture.SeedSession()...)
+	onboardAt := gjson.GetBytes(seed, "log.entries.#").Int() - 2 // the onboard call is next to last
+	cut := bytes.Index(seed, []byte(`"https://metrics-a.wbx2.com`))
+	rows := []struct {
+		name     string
+		data     []byte
+		findings int
+		entries  int64
+		err      string
+		reason   string
+	}{
+		{"seed.har", seed, 1, onboardAt + 2, "", "the whole seed file: one finding, every entry counted"},
+		{"cut.har", seed[:cut], 1, onboardAt + 1, "cut.har: entry", "a file cut in the last entry keeps the finding before the break and says where"},
+		{"empty.har", nil, 0, 0, "empty.har: ", "an empty file is an error, not a panic"},
+	}
+	for _, r := range rows {
+		res := AnalyzeHAR(r.data, r.name, "en")
+		if len(res.Findings) != r.findings || int64(res.Entries) != r.entries {
+			t.Errorf("%s: %d findings in %d entries, want %d in %d", r.reason, len(res.Findings), res.Entries, r.findings, r.entries)
+		}
+		switch {
+		case r.err == "" && res.Error != nil:
+			t.Errorf("%s: error %q", r.reason, *res.Error)
+		case r.err != "" && (res.Error == nil || !strings.HasPrefix(*res.Error, r.err) || strings.Contains(*res.Error, "\n")):
+			t.Errorf("%s: error %v, want one line starting %q", r.reason, res.Error, r.err)
+		}
+		if r.findings > 0 && (res.Findings[0].Rule != carrierRule || res.Findings[0].Entry != int(onboardAt) || res.Browser != "Firefox 153.0") {
+			t.Errorf("%s: finding %s on entry %d, browser %q", r.reason, res.Findings[0].Rule, res.Findings[0].Entry, res.Browser)
+		}
+		out, _ := json.Marshal(res)
+		if !gjson.ValidBytes(out) || !gjson.GetBytes(out, "findings").IsArray() || !gjson.GetBytes(out, "ruleErrors").IsArray() {
+			t.Errorf("%s: JSON shape: %s", r.reason, out)
+		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	res := AnalyzeHAR(fixture.HAR(fixture.Chrome, fixture.SeedSession()...), "seed.har", "en")
+	stored, _ := json.Marshal(res.Findings)
+	rows := []struct {
+		in     string
+		n      int
+		err    string
+		reason string
+	}{
+		{string(stored), 1, "", "findings as an earlier call returned them, explanations included"},
+		{`[]`, 0, "", "nothing to explain"},
+		{`{"rule":"x"}`, 0, "findings: not a JSON array of findings", "an object instead of an array"},
+		{`[{"rule":`, 0, "findings: not a JSON array of findings", "truncated"},
+	}
+	for _, r := range rows {
+		got, err := Explain([]byte(r.in), "fr-CA")
+		if r.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), r.err) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%s: error %v, want one line starting %q", r.reason, err, r.err)
+			}
+			continue
+		}
+		if err != nil || len(got) != r.n {
+			t.Errorf("%s: %d explained, %v; want %d", r.reason, len(got), err, r.n)
+			continue
+		}
+		if r.n > 0 && (got[0].Title != res.Findings[0].Title || got[0].Email != fixture.CarrierEmail) {
+			t.Errorf("%s: re-explained %q for %q, want %q", r.reason, got[0].Title, got[0].Email, res.Findings[0].Title)
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package messages_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+
+	"hubdoctor/internal/engine"
+	"hubdoctor/internal/messages"
+)
+
+var placeholder = regexp.MustCompile(`\{[a-z]+\}`)
+
+func placeholders(s string) string {
+	ps := placeholder.FindAllString(s, -1)
+	sort.Strings(ps)
+	out := ps[:0]
+	for i, p := range ps {
+		if i == 0 || p != ps[i-1] {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// TestLanguagesComplete fails when a language lacks a key English has, has
+// a key English lacks, or uses other placeholders than English.
+func TestLanguagesComplete(t *testing.T) {
+	en := messages.Keys(messages.Fallback)
+	for _, lang := range messages.Languages() {
+		have := map[string]bool{}
+		for _, k := range messages.Keys(lang) {
+			have[k] = true
+		}
+		for _, k := range en {
+			if !have[k] {
+				t.Errorf("%s: missing %s", lang, k)
+				continue
+			}
+			delete(have, k)
+			if a, b := placeholders(messages.Text("en", k)), placeholders(messages.Text(lang, k)); a != b {
+				t.Errorf("%s: %s uses placeholders %q, English %q", lang, k, b, a)
+			}
+			if strings.TrimSpace(messages.Text(lang, k)) == "" {
+				t.Errorf("%s: %s is empty", lang, k)
+			}
+		}
+		for k := range have {
+			t.Errorf("%s: %s is not an English key (unused)", lang, k)
+		}
+	}
+}
+
+// dynamic are key prefixes the code builds at run time, with the suffixes it
+// may append.
+var dynamic = map[string][]string{
+	"report.severity.": {"error", "warning", "info"},
+	"summary.flow.":    {"add-users", "edit-licenses", "sso-sign-in", "unknown"},
+}
+
+// ruleParts are the per-rule keys; a rule must have the first three and may
+// have the variants.
+var ruleParts = []string{"title", "cause", "fix", "nosaml", "encrypted"}
+
+// TestKeysUsed fails when an English key is referenced neither by a rule of
+// the catalog nor by a string literal in the Go code.
+func TestKeysUsed(t *testing.T) {
+	used := map[string]bool{}
+	for _, r := range engine.Catalog() {
+		for _, p := range ruleParts {
+			used[r.ID+"."+p] = true
+		}
+	}
+	for prefix, suffixes := range dynamic {
+		for _, s := range suffixes {
+			used[prefix+s] = true
+		}
+	}
+	root := filepath.Join("..", "..")
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == "dist" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		f, err := parser.ParseFile(token.NewFileSet(), path, nil, 0)
+		if err != nil {
+			return err
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			if lit, ok := n.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if s, err := strconv.Unquote(lit.Value); err == nil {
+					used[s] = true
+				}
+			}
+			return true
+		})
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range messages.Keys(messages.Fallback) {
+		if !used[k] {
+			t.Errorf("en: %s is used nowhere in the code", k)
+		}
+	}
+}
+
+func TestMatch(t *testing.T) {
+	tests := []struct{ tag, want, reason string }{
+		{"en-US", "en", "region dropped"},
+		{"xx", "en", "unknown language falls back to English"},
+		{"", "en", "no language"},
+		{"EN", "en", "case-insensitive"},
+	}
+	for _, tt := range tests {
+		if got := messages.Match(tt.tag); got != tt.want {
+			t.Errorf("Match(%q) = %q, want %q (%s)", tt.tag, got, tt.want, tt.reason)
+		}
+	}
+}
+
+func TestText(t *testing.T) {
+	if got := messages.Text("en", "report.none", "entries", "10", "inspected", "2"); got != "No problem found in 10 requests (2 inspected)." {
+		t.Errorf("placeholders: %q", got)
+	}
+	if got := messages.Text("en", "no.such.key"); got != "no.such.key" {
+		t.Errorf("a missing key must show itself, got %q", got)
+	}
+	if _, err := os.Stat(filepath.Join("locales", "en")); err != nil {
+		t.Fatal(err)
+	}
+}

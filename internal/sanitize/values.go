@@ -1,0 +1,385 @@
+package sanitize
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+)
+
+// maxNesting bounds how deep JSON held in JSON strings is followed.
+const maxNesting = 4
+
+// walk sanitizes any JSON value: members with secret names are redacted,
+// members naming a URL get the URL treatment, every other string is scrubbed;
+// cat counts parameters redacted in URLs and parameter lists.
+func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
+	b := ed.src
+	switch v.kind(b) {
+	case '{':
+		members(b, v, func(key []byte, _, val span) {
+			n := s.normalized(key)
+			switch {
+			case secretKeys[string(n)] || secretWord(n):
+				s.count("json", s.redactAll(ed, val))
+			case urlName(n):
+				s.urlValue(ed, val, cat)
+			default:
+				s.walk(ed, val, cat, depth)
+			}
+		})
+	case '[':
+		elements(b, v, func(e span) { s.walk(ed, e, cat, depth) })
+	case '"':
+		s.stringAt(ed, v, cat, depth)
+	}
+}
+
+// normalized returns a key as normalize does, in a scratch buffer.
+func (s *Sanitizer) normalized(key []byte) []byte {
+	if bytes.IndexByte(key, '\\') >= 0 {
+		key = []byte(unquoteKey(key))
+	}
+	s.norm = s.norm[:0]
+	for _, c := range key {
+		switch c {
+		case '_', '-', '.':
+		default:
+			s.norm = append(s.norm, lowerByte(c))
+		}
+	}
+	return s.norm
+}
+
+func secretWord(n []byte) bool {
+	for _, w := range secretWords {
+		if bytes.Contains(n, []byte(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// urlName reports whether a normalized member name holds a URL
+// (url, redirectUrl, redirect_uri, href, location, referrer…).
+func urlName(n []byte) bool {
+	return bytes.HasSuffix(n, []byte("url")) || bytes.HasSuffix(n, []byte("uri")) ||
+		string(n) == "href" || string(n) == "location" || string(n) == "referer" || string(n) == "referrer"
+}
+
+// redactAll redacts every string and number inside v and returns how many.
+// Booleans and null stay: they hold no secret and keep the shape readable.
+func (s *Sanitizer) redactAll(ed *editor, v span) int {
+	b := ed.src
+	switch v.kind(b) {
+	case '{':
+		n := 0
+		members(b, v, func(_ []byte, _, val span) { n += s.redactAll(ed, val) })
+		return n
+	case '[':
+		n := 0
+		elements(b, v, func(e span) { n += s.redactAll(ed, e) })
+		return n
+	case '"':
+		if str, _ := stringValue(b, v); str == "" || str == Redacted {
+			return 0
+		}
+	case 't', 'f', 'n', 0:
+		return 0
+	}
+	ed.replaceString(v.start, v.end, Redacted)
+	return 1
+}
+
+// mayNeedWork tells, from a string's raw bytes, whether scrubbing could
+// change it, so that most strings are never decoded.
+func (s *Sanitizer) mayNeedWork(inner []byte) bool {
+	if len(inner) == 0 {
+		return false
+	}
+	if inner[0] == '{' || inner[0] == '[' || bytes.IndexByte(inner, '=') >= 0 ||
+		bytes.Contains(inner, []byte("eyJ")) || bytes.Contains(inner, []byte("://")) || bytes.Contains(inner, []byte(`:\/\/`)) {
+		return true
+	}
+	return s.opts.PseudonymizeEmails && (bytes.IndexByte(inner, '@') >= 0 || bytes.IndexByte(inner, '%') >= 0 || bytes.Contains(inner, []byte(`\u`)))
+}
+
+// stringAt scrubs the string at v; JSON held in the string is walked.
+func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
+	b := ed.src
+	if v.kind(b) != '"' || !s.mayNeedWork(b[v.start+1:v.end-1]) {
+		return
+	}
+	str, _ := stringValue(b, v)
+	out := str
+	if t := strings.TrimSpace(str); depth < maxNesting && t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(str) {
+		out = s.document(str, cat, depth+1)
+	} else {
+		out = s.scrub(str, cat)
+	}
+	if out != str {
+		ed.replaceString(v.start, v.end, out)
+	}
+}
+
+// document sanitizes a JSON text held in a string or a body.
+func (s *Sanitizer) document(text, cat string, depth int) string {
+	src := []byte(text)
+	ed := s.acquire(src)
+	defer s.release()
+	s.walk(ed, span{skipSpace(src, 0), len(src)}, cat, depth)
+	if len(ed.edits) == 0 {
+		return text
+	}
+	return string(ed.apply(nil))
+}
+
+// urlValue gives the string at v the URL treatment; other values are walked.
+func (s *Sanitizer) urlValue(ed *editor, v span, cat string) {
+	b := ed.src
+	str, ok := stringValue(b, v)
+	if !ok {
+		s.walk(ed, v, cat, 0)
+		return
+	}
+	if out := s.url(str, cat); out != str {
+		ed.replaceString(v.start, v.end, out)
+	}
+}
+
+// url redacts the secret query and fragment parameters of a URL, then JWTs
+// and (when asked) e-mails in it.
+func (s *Sanitizer) url(u, cat string) string {
+	out, n := urlParams(u)
+	s.count(cat, n)
+	return s.tokens(out)
+}
+
+// scrub sanitizes free text: secret parameters of the URLs in it (or of the
+// whole text when it is a parameter list), then JWTs and e-mails.
+func (s *Sanitizer) scrub(text, cat string) string {
+	if strings.Contains(text, "://") {
+		text = embeddedURL.ReplaceAllStringFunc(text, func(u string) string { return s.url(u, cat) })
+	} else if paramList(text) {
+		out, n := params(text)
+		s.count(cat, n)
+		text = out
+	}
+	return s.tokens(text)
+}
+
+// paramList reports whether text looks like "a=1&b=2" (one line, no spaces).
+func paramList(text string) bool {
+	return strings.IndexByte(text, '=') > 0 && !strings.ContainsAny(text, " \t\r\n{}\"<>")
+}
+
+// tokens replaces whole JWTs and, when asked, e-mail addresses.
+func (s *Sanitizer) tokens(text string) string {
+	if strings.Contains(text, "eyJ") {
+		text = jwtPattern.ReplaceAllStringFunc(text, func(string) string {
+			s.count("jwt", 1)
+			return redactedJWT
+		})
+	}
+	if s.opts.PseudonymizeEmails && (strings.IndexByte(text, '@') >= 0 || strings.Contains(text, "%40")) {
+		text = emailPattern.ReplaceAllStringFunc(text, func(e string) string {
+			p := s.pseudo.Email(e)
+			if p != e {
+				s.count("email", 1)
+			}
+			return p
+		})
+	}
+	return text
+}
+
+// headers sanitizes a HAR headers array.
+func (s *Sanitizer) headers(ed *editor, list span) {
+	b := ed.src
+	elements(b, list, func(h span) {
+		var name string
+		var val span
+		members(b, h, func(key []byte, _, v span) {
+			switch {
+			case keyIs(key, "name"):
+				name, _ = stringValue(b, v)
+			case keyIs(key, "value"):
+				val = v
+			default:
+				s.walk(ed, v, "url", 0)
+			}
+		})
+		str, ok := stringValue(b, val)
+		if !ok {
+			s.walk(ed, val, "url", 0)
+			return
+		}
+		out, n, cat := str, 1, ""
+		switch classifyHeader(name) {
+		case headerAuth:
+			out, cat = authValue(str), "authorization"
+		case headerCookie:
+			out, n = cookieValue(str)
+			cat = "cookie"
+		case headerSetCookie:
+			out, n = setCookieValue(str)
+			cat = "cookie"
+		case headerSecret:
+			out, cat = Redacted, "header"
+		case headerURL:
+			s.urlValue(ed, val, "url")
+			return
+		default:
+			s.stringAt(ed, val, "url", 0)
+			return
+		}
+		if str != "" && out != str {
+			s.count(cat, n)
+			ed.replaceString(val.start, val.end, out)
+		}
+	})
+}
+
+// params sanitizes a name/value list (queryString, postData.params).
+func (s *Sanitizer) params(ed *editor, list span, cat string) {
+	b := ed.src
+	elements(b, list, func(p span) {
+		var name string
+		var val span
+		members(b, p, func(key []byte, _, v span) {
+			switch {
+			case keyIs(key, "name"):
+				name, _ = stringValue(b, v)
+			case keyIs(key, "value"):
+				val = v
+			default:
+				s.walk(ed, v, cat, 0)
+			}
+		})
+		if secretParam(name) {
+			s.count(cat, s.redactAll(ed, val))
+			return
+		}
+		s.walk(ed, val, cat, 0)
+	})
+}
+
+// cookies sanitizes a HAR cookies array: names stay, values go.
+func (s *Sanitizer) cookies(ed *editor, list span) {
+	b := ed.src
+	elements(b, list, func(c span) {
+		members(b, c, func(key []byte, _, v span) {
+			if keyIs(key, "value") {
+				s.count("cookie", s.redactAll(ed, v))
+				return
+			}
+			s.walk(ed, v, "url", 0)
+		})
+	})
+}
+
+// placeholderPrefix starts every replaced body, so sanitizing twice keeps it.
+const placeholderPrefix = "[REDACTED: "
+
+// body sanitizes a request or response body held in the JSON string at v and
+// returns the new text, or ok false to keep it as it is. Opaque bodies and
+// token endpoint responses are replaced without being decoded.
+func (s *Sanitizer) body(b []byte, v span, mime string, b64, tokenResp bool, cat string) (string, bool) {
+	if v.kind(b) != '"' || v.end-v.start <= 2 || bytes.HasPrefix(b[v.start+1:], []byte(placeholderPrefix)) {
+		return "", false
+	}
+	if tokenResp {
+		return s.placeholder("token endpoint response", bodySize(b, v, b64)), true
+	}
+	if opaque(mime) {
+		return s.placeholder(mime, bodySize(b, v, b64)), true
+	}
+	text, _ := stringValue(b, v)
+	if b64 {
+		dec, err := decodeBase64(text)
+		if err != nil || !utf8.Valid(dec) {
+			return s.placeholder(orDefault(mime, "binary"), bodySize(b, v, b64)), true
+		}
+		text = string(dec)
+	}
+	out := text
+	switch t := strings.TrimSpace(text); {
+	case t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(t):
+		for _, k := range []string{"access_token", "id_token", "refresh_token"} {
+			if strings.Contains(t, k) && gjson.Get(t, k).Exists() {
+				return s.placeholder("token response", len(text)), true
+			}
+		}
+		out = s.document(text, "url", 1)
+	case mime == "application/x-www-form-urlencoded" || paramList(t):
+		var n int
+		out, n = params(text)
+		s.count(cat, n)
+		out = s.tokens(out)
+	default:
+		out = s.scrub(text, "url")
+	}
+	if out == text {
+		return "", false // base64 bodies that need no change stay encoded
+	}
+	return out, true
+}
+
+func (s *Sanitizer) placeholder(what string, size int) string {
+	s.count("body", 1)
+	return fmt.Sprintf("%s%s body, %d bytes]", placeholderPrefix, what, size)
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// bodySize is the decoded size of the body at v, measured without decoding.
+func bodySize(b []byte, v span, b64 bool) int {
+	n := unescapedLen(b, v)
+	if !b64 {
+		return n
+	}
+	pad := 0
+	for i := v.end - 2; i > v.start && pad < 2 && b[i] == '='; i-- {
+		pad++
+	}
+	return n/4*3 - pad
+}
+
+// decodeBase64 accepts padded and unpadded base64 with line breaks.
+func decodeBase64(text string) ([]byte, error) {
+	text = strings.Map(func(r rune) rune {
+		if r == '\n' || r == '\r' || r == ' ' {
+			return -1
+		}
+		return r
+	}, text)
+	if dec, err := base64.StdEncoding.DecodeString(text); err == nil {
+		return dec, nil
+	}
+	return base64.RawStdEncoding.DecodeString(strings.TrimRight(text, "="))
+}
+
+// opaque reports whether bodies of a media type are replaced wholesale:
+// markup, code, styles, media, fonts, archives and XML (which can carry SAML
+// assertions) cannot be sanitized value by value.
+func opaque(mime string) bool {
+	for _, p := range []string{"image/", "audio/", "video/", "font/", "multipart/", "application/font", "application/x-font"} {
+		if strings.HasPrefix(mime, p) {
+			return true
+		}
+	}
+	for _, w := range []string{"html", "javascript", "ecmascript", "css", "xml", "octet-stream", "wasm", "pdf", "zip", "protobuf", "grpc", "msgpack"} {
+		if strings.Contains(mime, w) {
+			return true
+		}
+	}
+	return false
+}

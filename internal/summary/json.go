@@ -1,0 +1,14 @@
+package summary
+
+import (
+	"encoding/json"
+	"io"
+)
+
+// JSON writes c as an indented JSON document.
+func JSON(w io.Writer, c Case) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(c)
+}

@@ -1,0 +1,86 @@
+package summary
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"strings"
+
+	"hubdoctor/internal/messages"
+)
+
+// Markdown writes c as Markdown, ready to paste into a TAC case.
+func Markdown(w io.Writer, c Case) error {
+	bw := bufio.NewWriter(w)
+	t := func(key string, args ...string) string { return messages.Text(c.lang, key, args...) }
+	fmt.Fprintf(bw, "# %s\n\n", c.Title)
+	row := func(key, value string) {
+		if value == "" {
+			value = "_" + t("summary.fill-in") + "_"
+		}
+		fmt.Fprintf(bw, "- **%s:** %s\n", t(key), value)
+	}
+	row("summary.field.org", codeList(c.OrgIDs))
+	row("summary.field.emails", strings.Join(c.Emails, ", "))
+	row("summary.field.activity", c.Activity)
+	row("summary.field.when", c.When)
+	row("summary.field.tracking", codeList(c.TrackingIDs))
+	row("summary.field.browser", c.Browser)
+	row("summary.field.attachment", "`"+c.Attachment+"`")
+	fmt.Fprintf(bw, "\n## %s\n\n%s\n", t("summary.section.description"), c.Description)
+	if len(c.Errors) > 0 {
+		fmt.Fprintf(bw, "\n## %s\n\n", t("summary.section.errors"))
+		for _, e := range c.Errors {
+			fmt.Fprintf(bw, "- %s", errorLine(c, e))
+			if e.Description != "" {
+				fmt.Fprintf(bw, "\n  > %s", strings.Join(strings.Fields(e.Description), " "))
+			}
+			bw.WriteString("\n")
+		}
+	}
+	if len(c.Diagnosis) > 0 {
+		fmt.Fprintf(bw, "\n## %s\n", t("summary.section.diagnosis"))
+		for _, d := range c.Diagnosis {
+			fmt.Fprintf(bw, "\n**%s** (`%s`)\n\n%s\n\n%s\n\n", d.Title, d.Rule, d.Cause, t("summary.steps-suggested"))
+			for i, s := range d.Steps {
+				fmt.Fprintf(bw, "%d. %s\n", i+1, s)
+			}
+		}
+	}
+	if len(c.Responses) > 0 {
+		fmt.Fprintf(bw, "\n## %s\n", t("summary.section.response"))
+		for _, r := range c.Responses {
+			fence := "```"
+			for strings.Contains(r.Body, fence) {
+				fence += "`"
+			}
+			fmt.Fprintf(bw, "\n`%s`\n\n%sjson\n%s\n%s\n", r.Request, fence, r.Body, fence)
+		}
+	}
+	fmt.Fprintf(bw, "\n---\n_%s_\n", t("summary.footer", "tool", c.GeneratedBy))
+	return bw.Flush()
+}
+
+func codeList(xs []string) string {
+	if len(xs) == 0 {
+		return ""
+	}
+	return "`" + strings.Join(xs, "`, `") + "`"
+}
+
+// errorLine says who failed with which codes and status.
+func errorLine(c Case, e CaseError) string {
+	t := func(key string, args ...string) string { return messages.Text(c.lang, key, args...) }
+	who := e.Email
+	if who == "" {
+		who = t("report.unknown-user")
+	}
+	parts := []string{who}
+	if e.Status != 0 {
+		parts = append(parts, t("summary.status", "status", fmt.Sprint(e.Status)))
+	}
+	if len(e.Codes) > 0 {
+		parts = append(parts, t("summary.codes", "codes", strings.Join(e.Codes, ", ")))
+	}
+	return strings.Join(parts, " — ")
+}

@@ -1,0 +1,227 @@
+// Package summary writes the prefilled Cisco TAC case summary: what TAC asks
+// for (organization ID, affected e-mail, a description of the problem, the
+// HAR to attach, the POST response content) filled in from the findings.
+// One Case model, one renderer per format (Markdown, text, JSON).
+package summary
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+
+	"hubdoctor/internal/engine"
+	"hubdoctor/internal/messages"
+	"hubdoctor/internal/report"
+	"hubdoctor/internal/sanitize"
+	"hubdoctor/internal/version"
+)
+
+// Input is what a summary is made from.
+type Input struct {
+	Findings []engine.Finding
+	// Browser is the browser and version that recorded the session.
+	Browser string
+	// HARName is the file name of the sanitized HAR to attach.
+	HARName string
+}
+
+// Case is the summary's content, independent of format.
+type Case struct {
+	Title       string      `json:"title"`
+	Found       bool        `json:"found"`
+	OrgIDs      []string    `json:"orgIds"`
+	Emails      []string    `json:"emails"`
+	Activity    string      `json:"activity"`
+	When        string      `json:"when,omitempty"`
+	Description string      `json:"description"`
+	Errors      []CaseError `json:"errors"`
+	TrackingIDs []string    `json:"trackingIds"`
+	Diagnosis   []Diagnosis `json:"diagnosis"`
+	Browser     string      `json:"browser,omitempty"`
+	Responses   []Response  `json:"responses"`
+	Attachment  string      `json:"attachment"`
+	GeneratedBy string      `json:"generatedBy"`
+	lang        string
+	hasSeverity map[engine.Severity]int
+}
+
+// CaseError is one error as the service reported it.
+type CaseError struct {
+	Email       string   `json:"email,omitempty"`
+	Codes       []string `json:"codes,omitempty"`
+	Status      int      `json:"status,omitempty"`
+	Description string   `json:"description,omitempty"`
+}
+
+// Diagnosis is Hub Doctor's reading of one finding and the steps it
+// already suggested to the admin.
+type Diagnosis struct {
+	Rule     string   `json:"rule"`
+	Severity string   `json:"severity"`
+	Title    string   `json:"title"`
+	Cause    string   `json:"cause"`
+	Steps    []string `json:"steps"`
+}
+
+// Response is the verbatim content of one failing response, pretty-printed.
+type Response struct {
+	Request string `json:"request"`
+	Body    string `json:"body"`
+}
+
+// Build makes the Case for in, with its words in lang. Free text taken from
+// the session (descriptions, bodies) goes through the sanitizer's text
+// scrubbing, so no credential reaches a summary.
+func Build(in Input, lang string) Case {
+	t := func(key string, args ...string) string { return messages.Text(lang, key, args...) }
+	c := Case{
+		Found:       len(in.Findings) > 0,
+		Browser:     in.Browser,
+		Attachment:  in.HARName,
+		GeneratedBy: "Hub Doctor " + version.Version,
+		Errors:      []CaseError{},
+		Diagnosis:   []Diagnosis{},
+		Responses:   []Response{},
+		OrgIDs:      []string{},
+		Emails:      []string{},
+		TrackingIDs: []string{},
+		lang:        lang,
+	}
+	if c.Attachment == "" {
+		c.Attachment = t("summary.attachment.default")
+	}
+	fs := append([]engine.Finding(nil), in.Findings...)
+	sort.SliceStable(fs, func(i, j int) bool { return fs[i].Severity.Rank() < fs[j].Severity.Rank() })
+	seenResp := map[string]bool{}
+	seenDiag := map[string]bool{}
+	var earliest string
+	for _, f := range fs {
+		c.OrgIDs = addOnce(c.OrgIDs, f.OrgID)
+		c.Emails = addOnce(c.Emails, f.Email)
+		c.TrackingIDs = addOnce(c.TrackingIDs, f.TrackingID)
+		if f.Time != "" && (earliest == "" || f.Time < earliest) {
+			earliest = f.Time
+		}
+		c.Errors = append(c.Errors, CaseError{Email: f.Email, Codes: f.Codes, Status: f.UserStatus,
+			Description: sanitize.Text(f.Description)})
+		x := report.Explain(f, lang)
+		if key := f.Rule + "\x00" + x.Cause; !seenDiag[key] {
+			seenDiag[key] = true
+			c.Diagnosis = append(c.Diagnosis, Diagnosis{Rule: f.Rule, Severity: string(f.Severity), Title: x.Title,
+				Cause: sanitize.Text(x.Cause), Steps: x.Steps})
+		}
+		if f.Response != "" && !seenResp[fmt.Sprint(f.Entry)] {
+			seenResp[fmt.Sprint(f.Entry)] = true
+			c.Responses = append(c.Responses, Response{
+				Request: fmt.Sprintf("%s %s → %d", f.Method, sanitize.Text(f.URL), f.Status),
+				Body:    pretty(sanitize.Text(f.Response)),
+			})
+		}
+	}
+	c.When = utc(earliest)
+	c.Activity = activity(fs, lang)
+	c.Title, c.Description = headline(c, fs, lang)
+	return c
+}
+
+// activity names what the admin was doing, from the first finding's flow.
+func activity(fs []engine.Finding, lang string) string {
+	for _, f := range fs {
+		if f.Flow != "" {
+			return messages.Text(lang, "summary.flow."+string(f.Flow))
+		}
+	}
+	return messages.Text(lang, "summary.flow.unknown")
+}
+
+// headline writes the one-line title and the problem description.
+func headline(c Case, fs []engine.Finding, lang string) (string, string) {
+	t := func(key string, args ...string) string { return messages.Text(lang, key, args...) }
+	if len(fs) == 0 {
+		return t("summary.title.none"), t("summary.description.none")
+	}
+	f := fs[0]
+	x := report.Explain(f, lang)
+	who := f.Email
+	if who == "" {
+		who = t("report.unknown-user")
+	}
+	codes := strings.Join(f.Codes, ", ")
+	title := t("summary.title", "activity", c.Activity, "email", who, "title", x.Title)
+	if n := len(c.Emails); n > 1 {
+		title += " " + t("summary.title.more", "count", fmt.Sprint(n-1))
+	}
+	desc := t("summary.description", "activity", c.Activity, "email", who,
+		"method", f.Method, "path", pathOf(f.URL), "status", fmt.Sprint(f.Status),
+		"codes", codes, "description", oneLine(sanitize.Text(f.Description)), "cause", sanitize.Text(x.Cause))
+	return title, desc
+}
+
+func pathOf(u string) string {
+	if i := strings.Index(u, "://"); i >= 0 {
+		if j := strings.IndexByte(u[i+3:], '/'); j >= 0 {
+			u = u[i+3+j:]
+		}
+	}
+	if i := strings.IndexByte(u, '?'); i >= 0 {
+		u = u[:i]
+	}
+	return u
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func addOnce(list []string, v string) []string {
+	if v == "" {
+		return list
+	}
+	for _, x := range list {
+		if x == v {
+			return list
+		}
+	}
+	return append(list, v)
+}
+
+// utc formats a HAR startedDateTime in UTC ("2026-11-20 09:15:02 UTC").
+func utc(s string) string {
+	if s == "" {
+		return ""
+	}
+	tm, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return s
+	}
+	return tm.UTC().Format("2006-01-02 15:04:05 UTC")
+}
+
+// pretty indents JSON; other text is returned as is.
+func pretty(body string) string {
+	var b bytes.Buffer
+	if err := json.Indent(&b, []byte(body), "", "  "); err != nil {
+		return strings.TrimSpace(body)
+	}
+	return b.String()
+}
+
+// Formats lists the renderers by name.
+var Formats = []string{"markdown", "text", "json"}
+
+// Render writes the summary of in in format ("markdown", "text" or "json")
+// and lang. It errors on an unknown format or a failed write.
+func Render(w io.Writer, in Input, format, lang string) error {
+	c := Build(in, lang)
+	switch format {
+	case "markdown", "md", "":
+		return Markdown(w, c)
+	case "text", "txt":
+		return Text(w, c)
+	case "json":
+		return JSON(w, c)
+	}
+	return fmt.Errorf("unknown summary format %q (want markdown, text or json)", format)
+}

@@ -1,0 +1,189 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/hack-pad/safejs"
+)
+
+// The bridge's one helper: it registers Go functions on the namespace object,
+// turns (value, error) into a resolved or rejected Promise, and recovers
+// panics into rejections. A panic that escaped a callback would end the Go
+// program, and every later call from the panel would then fail with "Go
+// program has already exited".
+
+// adapter is one JS function's Go side: it reads its arguments and returns
+// the JS value to resolve with, or an error to reject with.
+type adapter func(args []safejs.Value) (safejs.Value, error)
+
+// exportAsync sets ns[name] to a function returning a Promise. The work runs
+// synchronously inside the call: WebAssembly is single-threaded, so a
+// goroutine would not free the page any sooner, and the Promise only keeps
+// the signature open for a worker-based engine later.
+func exportAsync(ns safejs.Value, name string, fn adapter) error {
+	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		v, err := guard(name, fn, args)
+		if err != nil {
+			return settle("reject", newError(name, err))
+		}
+		return settle("resolve", v)
+	})
+	if err != nil {
+		return err
+	}
+	return ns.Set(name, f)
+}
+
+// exportSync sets ns[name] to a function returning fn's value directly, for
+// the per-request hot path. A JS callback cannot throw from Go, so on error
+// the function logs the one-line message with console.error and returns
+// fallback.
+func exportSync(ns safejs.Value, name string, fallback any, fn adapter) error {
+	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		v, err := guard(name, fn, args)
+		if err != nil {
+			if console, cerr := safejs.Global().Get("console"); cerr == nil {
+				_, _ = console.Call("error", oneLine(name, err))
+			}
+			return fallback
+		}
+		return v
+	})
+	if err != nil {
+		return err
+	}
+	return ns.Set(name, f)
+}
+
+// guard runs fn, turning a panic into an error.
+func guard(name string, fn adapter, args []safejs.Value) (v safejs.Value, err error) {
+	defer func() {
+		if r := any(nil); r != nil {
+			err = fmt.Errorf("internal error: %v", r)
+		}
+	}()
+	return fn(args)
+}
+
+// oneLine formats err as the one-line message JS sees:
+// "hubdoctor.name: what went wrong".
+func oneLine(name string, err error) string {
+	return "hubdoctor." + name + ": " + strings.Join(strings.Fields(err.Error()), " ")
+}
+
+// newError makes a JS Error carrying err's one-line message.
+func newError(name string, err error) safejs.Value {
+	e, cerr := construct("Error", oneLine(name, err))
+	if cerr != nil {
+		// Without an Error constructor, reject with the message itself.
+		s, _ := safejs.ValueOf(oneLine(name, err))
+		return s
+	}
+	return e
+}
+
+// settle returns Promise.resolve(v) or Promise.reject(v).
+func settle(how string, v safejs.Value) any {
+	promise, err := safejs.Global().Get("Promise")
+	if err != nil {
+		return nil
+	}
+	p, err := promise.Call(how, v)
+	if err != nil {
+		return nil
+	}
+	return p
+}
+
+// construct calls new globalThis[ctor](args...).
+func construct(ctor string, args ...any) (safejs.Value, error) {
+	c, err := safejs.Global().Get(ctor)
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return c.New(args...)
+}
+
+// toJS turns a Go value into plain JS data through JSON, so JS gets the same
+// field names as every other output (the JSON tags of engine.Finding and
+// report.Explained).
+func toJS(v any) (safejs.Value, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	j, err := safejs.Global().Get("JSON")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return j.Call("parse", string(b))
+}
+
+// jsString wraps a Go string.
+func jsString(s string) (safejs.Value, error) { return safejs.ValueOf(s) }
+
+// arg returns args[i], or undefined when the call passed fewer.
+func arg(args []safejs.Value, i int) safejs.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return safejs.Undefined()
+}
+
+// stringArg reads argument i (named name) as a string; it errors on any
+// other type, so a caller passing an object instead of JSON text hears so.
+func stringArg(args []safejs.Value, i int, name string) (string, error) {
+	v := arg(args, i)
+	if v.Type() != safejs.TypeString {
+		return "", errArgType(i+1, name, "a string", v)
+	}
+	return v.String()
+}
+
+// optionalString reads argument i as a string, or "" when null or undefined.
+func optionalString(args []safejs.Value, i int, name string) (string, error) {
+	if v := arg(args, i); v.IsNull() || v.IsUndefined() {
+		return "", nil
+	}
+	return stringArg(args, i, name)
+}
+
+// bytesArg reads argument i as bytes: a string, a Uint8Array or an
+// ArrayBuffer (what File.arrayBuffer() gives).
+func bytesArg(args []safejs.Value, i int, name string) ([]byte, error) {
+	v := arg(args, i)
+	if v.Type() == safejs.TypeString {
+		s, err := v.String()
+		return []byte(s), err
+	}
+	if v.Type() == safejs.TypeObject && !v.IsNull() {
+		if buf, err := safejs.Global().Get("ArrayBuffer"); err == nil {
+			if ok, _ := v.InstanceOf(buf); ok {
+				if v, err = construct("Uint8Array", v); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if u8, err := safejs.Global().Get("Uint8Array"); err == nil {
+			if ok, _ := v.InstanceOf(u8); ok {
+				n, err := v.Length()
+				if err != nil {
+					return nil, err
+				}
+				b := make([]byte, n)
+				_, err = safejs.CopyBytesToGo(b, v)
+				return b, err
+			}
+		}
+	}
+	return nil, errArgType(i+1, name, "a string, Uint8Array or ArrayBuffer", v)
+}
+
+// errArgType says argument n (named name) is not of the wanted type.
+func errArgType(n int, name, want string, got safejs.Value) error {
+	return fmt.Errorf("argument %d (%s) must be %s, got %s", n, name, want, got.Type())
+}

@@ -1,0 +1,335 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"bytes"
+	"encoding/base64"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/safejs"
+
+	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/har"
+	"hubdoctor/internal/version"
+)
+
+// These tests run under Node (make test-wasm) and call the namespace's
+// functions as JavaScript does: through JS function values, awaiting the
+// returned Promises.
+
+// call invokes ns[name](args...) from the JS side.
+func call(t *testing.T, ns safejs.Value, name string, args ...any) safejs.Value {
+	t.Helper()
+	f, err := ns.Get(name)
+	if err != nil || f.Type() != safejs.TypeFunction {
+		t.Fatalf("hubdoctor.%s is not a function (%v)", name, err)
+	}
+	v, err := f.Invoke(args...)
+	if err != nil {
+		t.Fatalf("hubdoctor.%s threw: %v", name, err)
+	}
+	return v
+}
+
+// await waits for the Promise p and returns its value, or the rejection's
+// message as an error.
+func await(t *testing.T, p safejs.Value) (safejs.Value, error) {
+	t.Helper()
+	promise, _ := safejs.Global().Get("Promise")
+	if ok, _ := p.InstanceOf(promise); !ok {
+		t.Fatalf("not a Promise: %s", p.Type())
+	}
+	type outcome struct {
+		v   safejs.Value
+		err error
+	}
+	done := make(chan outcome, 1)
+	resolve, _ := safejs.FuncOf(func(_ safejs.Value, a []safejs.Value) any {
+		done <- outcome{v: arg(a, 0)}
+		return nil
+	})
+	reject, _ := safejs.FuncOf(func(_ safejs.Value, a []safejs.Value) any {
+		msg, _ := arg(a, 0).Get("message")
+		s, _ := msg.String()
+		done <- outcome{err: errors.New(s)}
+		return nil
+	})
+	defer resolve.Release()
+	defer reject.Release()
+	if _, err := p.Call("then", resolve, reject); err != nil {
+		t.Fatal(err)
+	}
+	o := <-done
+	return o.v, o.err
+}
+
+// jsonOf returns JSON.stringify(v).
+func jsonOf(t *testing.T, v safejs.Value) string {
+	t.Helper()
+	j, _ := safejs.Global().Get("JSON")
+	s, err := j.Call("stringify", v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	str, _ := s.String()
+	return str
+}
+
+func get(t *testing.T, v safejs.Value, path ...string) safejs.Value {
+	t.Helper()
+	for _, p := range path {
+		var err error
+		if v, err = v.Get(p); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+	}
+	return v
+}
+
+func newNS(t *testing.T) safejs.Value {
+	t.Helper()
+	ns, err := newNamespace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ns
+}
+
+var carrierOnboard = fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
+
+// devtoolsEntry returns x's HAR entry without its body, as onRequestFinished
+// hands it over, and the body apart.
+func devtoolsEntry(t *testing.T, x fixture.Exchange) (string, string) {
+	t.Helper()
+	body := x.ResponseBody
+	x.ResponseBody = ""
+	sc := har.NewScanner(bytes.NewReader(fixture.HAR(fixture.Chrome, x)), "fixture")
+	for {
+		it, err := sc.Next()
+		if err == io.EOF || err != nil {
+			t.Fatalf("fixture entry: %v", err)
+		}
+		if it.Kind == har.EntryItem {
+			return string(it.Raw), body
+		}
+	}
+}
+
+func TestNamespace(t *testing.T) {
+	ns := newNS(t)
+	if v, _ := get(t, ns, "version").String(); v != version.Version {
+		t.Errorf("version %q, want %q", v, version.Version)
+	}
+	if n, _ := get(t, ns, "languages").Length(); n == 0 {
+		t.Error("no languages")
+	}
+	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeHAR", "summary"} {
+		if get(t, ns, name).Type() != safejs.TypeFunction {
+			t.Errorf("hubdoctor.%s missing", name)
+		}
+	}
+}
+
+func TestPublish(t *testing.T) {
+	g := safejs.Global()
+	called := make(chan bool, 1)
+	ready, _ := safejs.FuncOf(func(safejs.Value, []safejs.Value) any { called <- true; return nil })
+	defer ready.Release()
+	_ = g.Set("__hubdoctorReady", ready)
+	defer g.Delete("__hubdoctorReady")
+	if err := publish(); err != nil {
+		t.Fatal(err)
+	}
+	defer g.Delete("hubdoctor")
+	if ok, _ := get(t, g, "hubdoctor", "ready").Bool(); !ok {
+		t.Error("hubdoctor.ready is not true")
+	}
+	select {
+	case <-called:
+	default:
+		t.Error("__hubdoctorReady was not called")
+	}
+}
+
+func TestNeedsBody(t *testing.T) {
+	ns := newNS(t)
+	rows := []struct {
+		args   []any
+		want   bool
+		reason string
+	}{
+		{[]any{"POST", fixture.LicenseAPI, 200, "application/json; charset=utf-8"}, true, "the onboard call"},
+		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 400, "application/json"}, false, "harmless failing call: body never fetched"},
+		{[]any{"POST", fixture.LicenseAPI, nil, nil}, true, "status and MIME not known yet"},
+		{[]any{"POST", fixture.LicenseAPI, "200", ""}, false, "status as a string is a caller bug: false, logged"},
+		{[]any{}, false, "no arguments: false, logged, no panic"},
+	}
+	for _, r := range rows {
+		got, err := call(t, ns, "needsBody", r.args...).Bool()
+		if err != nil || got != r.want {
+			t.Errorf("%s: needsBody = %v (%v), want %v", r.reason, got, err, r.want)
+		}
+	}
+}
+
+func TestAnalyzeEntry(t *testing.T) {
+	ns := newNS(t)
+	entry, body := devtoolsEntry(t, carrierOnboard)
+	b64 := base64.StdEncoding.EncodeToString([]byte(body))
+	rows := []struct {
+		args   []any
+		want   int // findings; -1 for a rejection
+		err    string
+		reason string
+	}{
+		{[]any{entry, body, "", "en"}, 1, "", "getContent text"},
+		{[]any{entry, b64, "base64", "fr"}, 1, "", "getContent base64, another language"},
+		{[]any{entry, nil, nil, nil}, 0, "", "no content: nothing to read"},
+		{[]any{`{"request":`, body, "", "en"}, -1, "hubdoctor.analyzeEntry: entry 3: not valid JSON", "bad JSON rejects with where"},
+		{[]any{map[string]any{}, body}, -1, "hubdoctor.analyzeEntry: argument 1 (entryJSON) must be a string, got object", "an object instead of JSON text"},
+		{[]any{entry, b64, "base64", 7}, -1, "hubdoctor.analyzeEntry: argument 4 (lang) must be a string, got number", "lang of the wrong type"},
+		{[]any{entry, body}, 1, "", "after rejections the session still serves"},
+	}
+	for _, r := range rows {
+		v, err := await(t, call(t, ns, "analyzeEntry", r.args...))
+		if r.want < 0 {
+			if err == nil || err.Error() != r.err {
+				t.Errorf("%s: rejection %v, want %q", r.reason, err, r.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		if n, _ := get(t, v, "findings").Length(); n != r.want {
+			t.Errorf("%s: %d findings, want %d: %s", r.reason, n, r.want, jsonOf(t, v))
+			continue
+		}
+		if r.want > 0 {
+			f := jsonOf(t, get(t, v, "findings"))
+			for _, want := range []string{`"rule":"onboard/carrier-email-exists"`, `"email":"` + fixture.CarrierEmail, `"orgId":"` + fixture.OrgID, `"trackingId":"` + fixture.CarrierTrackingID, `"title":`, `"steps":[`} {
+				if !strings.Contains(f, want) {
+					t.Errorf("%s: %s missing from %s", r.reason, want, f)
+				}
+			}
+		}
+	}
+}
+
+func TestResetSession(t *testing.T) {
+	ns := newNS(t)
+	entry, body := devtoolsEntry(t, carrierOnboard)
+	for i := 0; i < 2; i++ {
+		if _, err := await(t, call(t, ns, "analyzeEntry", entry, body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := await(t, call(t, ns, "resetSession")); err != nil {
+		t.Fatal(err)
+	}
+	v, err := await(t, call(t, ns, "analyzeEntry", entry, body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := get(t, v, "findings").Index(0); true {
+		if e, _ := get(t, n, "entry").Int(); e != 0 {
+			t.Errorf("after resetSession the first entry is %d, want 0", e)
+		}
+	}
+}
+
+func TestAnalyzeHARAndExplain(t *testing.T) {
+	ns := newNS(t)
+	seed := fixture.HAR(fixture.Firefox, fixture.SeedSession()...)
+	u8, _ := construct("Uint8Array", len(seed))
+	if _, err := safejs.CopyBytesToJS(u8, seed); err != nil {
+		t.Fatal(err)
+	}
+	buf := get(t, u8, "buffer")
+	rows := []struct {
+		data     any
+		findings int
+		err      string // the resolved error field, or the rejection
+		reject   bool
+		reason   string
+	}{
+		{u8, 1, "", false, "a file read as a Uint8Array"},
+		{buf, 1, "", false, "an ArrayBuffer from File.arrayBuffer()"},
+		{string(seed), 1, "", false, "a string"},
+		{string(seed[:len(seed)/2]), -1, "seed.har: entry", false, "a broken file resolves with where it broke"},
+		{42, 0, "hubdoctor.analyzeHAR: argument 1 (data) must be a string, Uint8Array or ArrayBuffer, got number", true, "wrong type rejects"},
+	}
+	for _, r := range rows {
+		v, err := await(t, call(t, ns, "analyzeHAR", r.data, "seed.har", "en"))
+		if r.reject {
+			if err == nil || err.Error() != r.err {
+				t.Errorf("%s: rejection %v, want %q", r.reason, err, r.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		n, _ := get(t, v, "findings").Length()
+		if r.findings >= 0 && n != r.findings {
+			t.Errorf("%s: %d findings, want %d", r.reason, n, r.findings)
+		}
+		e := get(t, v, "error")
+		switch s, _ := e.String(); {
+		case r.err == "" && !e.IsNull():
+			t.Errorf("%s: error %s, want null", r.reason, s)
+		case r.err != "" && (e.Type() != safejs.TypeString || !strings.HasPrefix(s, r.err)):
+			t.Errorf("%s: error %q, want %q…", r.reason, s, r.err)
+		}
+		if r.findings > 0 {
+			if b, _ := get(t, v, "browser").String(); b != "Firefox 153.0" {
+				t.Errorf("%s: browser %q", r.reason, b)
+			}
+			stored := jsonOf(t, get(t, v, "findings"))
+			x, err := await(t, call(t, ns, "explain", stored, "en"))
+			if err != nil || jsonOf(t, x) != stored {
+				t.Errorf("%s: explain of stored findings differs (%v):\n%s\n%s", r.reason, err, jsonOf(t, x), stored)
+			}
+		}
+	}
+	if _, err := await(t, call(t, ns, "explain", "{", "en")); err == nil || !strings.HasPrefix(err.Error(), "hubdoctor.explain: findings: not a JSON array") {
+		t.Errorf("explain of bad JSON: %v", err)
+	}
+}
+
+// TestPanicRecovered: a panicking call rejects with a one-line message and
+// the runtime keeps serving later calls.
+func TestPanicRecovered(t *testing.T) {
+	ns := newNS(t)
+	if err := exportAsync(ns, "_panic", func([]safejs.Value) (safejs.Value, error) {
+		var m map[string]int
+		m["x"] = 1 // a real runtime panic, not a string
+		return safejs.Undefined(), nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := exportSync(ns, "_panicSync", "fallback", func([]safejs.Value) (safejs.Value, error) { panic("boom\nsecond line") }); err != nil {
+		t.Fatal(err)
+	}
+	_, err := await(t, call(t, ns, "_panic"))
+	if err == nil || err.Error() != "hubdoctor._panic: internal error: assignment to entry in nil map" {
+		t.Errorf("rejection %v", err)
+	}
+	if s, _ := call(t, ns, "_panicSync").String(); s != "fallback" {
+		t.Errorf("sync panic returned %q, want the fallback", s)
+	}
+	entry, body := devtoolsEntry(t, carrierOnboard)
+	v, err := await(t, call(t, ns, "analyzeEntry", entry, body))
+	if err != nil {
+		t.Fatalf("after the panic: %v", err)
+	}
+	if n, _ := get(t, v, "findings").Length(); n != 1 {
+		t.Errorf("after the panic: %d findings, want 1", n)
+	}
+}
