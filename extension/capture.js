@@ -142,14 +142,13 @@ export class Capture extends Findings {
     const errors = explained.filter((f) => f.severity === 'error');
     if (!errors.length || !this.hooks.onBanner) return;
     this.banner.push(...errors);
-    const items = this.banner.map((f) => ({ email: f.email ?? '', title: f.title ?? '', cause: firstSentence(f.cause ?? '') }));
-    const banner = this.banner.slice();
-    this.summary('markdown', banner)
-      .catch((err) => {
-        this.internalFailure(err);
-        return '';
-      })
-      .then((summary) => this.hooks.onBanner(items, summary));
+    // The title is the cause in one line; the full cause is in the panel.
+    const items = this.banner.map((f) => ({ email: f.email ?? '', title: f.title ?? '', cause: (f.title || f.cause || f.rule).slice(0, 300) }));
+    // Show the banner at once; the summary for its copy button follows.
+    this.hooks.onBanner(items, '');
+    this.summary('markdown', this.banner.slice())
+      .then((summary) => this.hooks.onBanner(items, summary))
+      .catch((err) => this.internalFailure(err));
   }
 
   keep(sanitized) {
@@ -191,9 +190,4 @@ export class Capture extends Findings {
     const text = head.slice(0, -3) + this.buffer.join(',') + ']}}';
     return this.engine.sanitizeHAR(text, this.harName, false);
   }
-}
-
-function firstSentence(text) {
-  const m = /^(.+?[.!?])(\s|$)/.exec(text);
-  return (m ? m[1] : text).slice(0, 300);
 }

@@ -14,6 +14,7 @@
   const t = (key, subs) => ext.message(key, subs);
   let shownCount = 0;
   let dismissedAt = 0;
+  let summary = '';
 
   ext.onMessage((msg, sender) => {
     // Only our own service worker may draw here (it sends from no tab).
@@ -22,7 +23,10 @@
     const items = msg.items.filter((it) => it && typeof it.email === 'string' && typeof it.cause === 'string');
     // A dismissed banner comes back only for a new failure.
     if (!items.length || items.length <= dismissedAt) return;
-    show(items, msg.summary);
+    // The summary may follow the items in a second message: keep the latest.
+    if (msg.summary) summary = msg.summary;
+    else if (items.length !== shownCount) summary = '';
+    if (items.length !== shownCount || !document.getElementById('hubdoctor-banner')) show(items);
   });
 
   function el(tag, attrs = {}, ...children) {
@@ -32,7 +36,7 @@
     return node;
   }
 
-  function show(items, summary) {
+  function show(items) {
     let host = document.getElementById('hubdoctor-banner');
     if (!host) {
       host = document.createElement('div');
@@ -59,7 +63,7 @@
     const copy = el('button', { type: 'button', class: 'primary' }, t('copySummary'));
     const status = el('span', { class: 'status', 'aria-live': 'polite' });
     copy.addEventListener('click', async () => {
-      status.textContent = (await copyText(summary)) ? t('copied') : t('copyFailed');
+      status.textContent = summary && (await copyText(summary)) ? t('copied') : t('copyFailed');
     });
     const close = el('button', { type: 'button', class: 'close', 'aria-label': t('dismiss'), title: t('dismiss') }, '×');
     close.addEventListener('click', () => {

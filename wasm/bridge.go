@@ -62,7 +62,7 @@ func exportSync(ns safejs.Value, name string, fallback any, fn adapter) error {
 // guard runs fn, turning a panic into an error.
 func guard(name string, fn adapter, args []safejs.Value) (v safejs.Value, err error) {
 	defer func() {
-		if r := any(nil); r != nil {
+		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v", r)
 		}
 	}()

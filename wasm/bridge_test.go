@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hack-pad/safejs"
 
@@ -63,8 +64,13 @@ func await(t *testing.T, p safejs.Value) (safejs.Value, error) {
 	if _, err := p.Call("then", resolve, reject); err != nil {
 		t.Fatal(err)
 	}
-	o := <-done
-	return o.v, o.err
+	select {
+	case o := <-done:
+		return o.v, o.err
+	case <-time.After(10 * time.Second):
+		t.Fatal("the Promise never settled")
+		return safejs.Undefined(), nil
+	}
 }
 
 // jsonOf returns JSON.stringify(v).

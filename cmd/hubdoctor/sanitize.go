@@ -3,9 +3,62 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+
+	"hubdoctor/internal/sanitize"
+	"hubdoctor/internal/version"
 )
 
 func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "hubdoctor sanitize: not built yet")
-	return exitBad
+	fs := newFlags("sanitize", stderr)
+	out := fs.String("o", "", "write the sanitized HAR to this file instead of standard output")
+	pseudo := fs.Bool("pseudonymize-emails", false, "replace e-mail addresses with stable pseudonyms that keep the domain")
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	path, ok := oneInput(fs, pos, stderr)
+	if !ok {
+		return exitBad
+	}
+	in, name, err := openInput(path, stdin)
+	if err != nil {
+		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
+		return exitBad
+	}
+	defer in.Close()
+	opts := sanitize.Options{PseudonymizeEmails: *pseudo, Tool: "Hub Doctor", Version: version.Version}
+	if *out == "" {
+		if _, err := sanitize.HAR(in, stdout, name, opts); err != nil {
+			fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
+			return exitBad
+		}
+		return exitOK
+	}
+	// Write beside the target and rename, so a broken input never leaves a
+	// half-written HAR that looks complete.
+	tmp, err := os.CreateTemp(filepath.Dir(*out), ".hubdoctor-*.har")
+	if err != nil {
+		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
+		return exitBad
+	}
+	defer os.Remove(tmp.Name())
+	st, err := sanitize.HAR(in, tmp, name, opts)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), *out)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
+		return exitBad
+	}
+	total := 0
+	for _, n := range st.Redactions {
+		total += n
+	}
+	fmt.Fprintf(stderr, "hubdoctor: wrote %s: %d entries, %d values redacted\n", *out, st.Entries, total)
+	return exitOK
 }

@@ -102,3 +102,23 @@ func Verbatim(body []byte) string {
 	}
 	return string(body)
 }
+
+// userAgentProducts are checked in order: Edge and Opera also say "Chrome".
+var userAgentProducts = []struct{ token, name string }{
+	{"Edg/", "Microsoft Edge"}, {"OPR/", "Opera"}, {"Firefox/", "Firefox"}, {"Chrome/", "Chrome"}, {"Version/", "Safari"},
+}
+
+// BrowserFromUserAgent names the browser and version in a User-Agent header
+// ("Chrome 156.0.0.0", "Firefox 153.0"), or "" when it names none known.
+func BrowserFromUserAgent(ua string) string {
+	for _, p := range userAgentProducts {
+		if i := strings.Index(ua, p.token); i >= 0 {
+			v := ua[i+len(p.token):]
+			if j := strings.IndexAny(v, " ;)"); j >= 0 {
+				v = v[:j]
+			}
+			return p.name + " " + v
+		}
+	}
+	return ""
+}

@@ -90,6 +90,7 @@ type Result struct {
 	Browser string `json:"browser,omitempty"`
 	// RuleErrors lists rules that failed on some entry (a bug in Hub Doctor).
 	RuleErrors []string `json:"ruleErrors,omitempty"`
+	userAgent  string
 }
 
 // AnalyzeHAR streams a HAR file through s. name is used in errors. On a read
@@ -123,6 +124,9 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 				res.finish(sc, s)
 				return res, &har.Error{File: name, Entry: it.Index, Offset: it.Offset, Msg: perr.(*har.Error).Msg}
 			}
+			if res.userAgent == "" {
+				res.userAgent = e.RequestHeaders.Get("User-Agent")
+			}
 			fs, rerr := s.Analyze(e)
 			if rerr != nil {
 				res.RuleErrors = append(res.RuleErrors, rerr.Error())
@@ -137,6 +141,11 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 func (res *Result) finish(sc *har.Scanner, s *Session) {
 	res.Entries = sc.Entries()
 	res.Inspected = s.Inspected
+	// Chrome names only its DevTools ("WebInspector 537.36") in log.creator;
+	// the User-Agent of a recorded request names the browser.
+	if b := BrowserFromUserAgent(res.userAgent); b != "" && (res.Browser == "" || strings.HasPrefix(res.Browser, "WebInspector")) {
+		res.Browser = b
+	}
 	SortFindings(res.Findings)
 }
 

@@ -96,7 +96,7 @@ func ParseEntry(raw []byte, index int) (*Entry, error) {
 	fail := func(msg string, args ...any) error {
 		return &Error{Entry: index, Offset: -1, Msg: fmt.Sprintf(msg, args...)}
 	}
-	if !gjson.ValidBytes(raw) {
+	if !valid(raw) {
 		return nil, fail("not valid JSON")
 	}
 	root := gjson.ParseBytes(raw)

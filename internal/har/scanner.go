@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 
 	"github.com/tidwall/gjson"
 )
@@ -297,7 +298,7 @@ func (s *Scanner) open(want byte, what string) error {
 // check validates a value's full grammar: skipping it only tracked brackets
 // and quotes. The slow path finds where and why with encoding/json.
 func (s *Scanner) check(raw []byte, entry int, off int64, what string) error {
-	if gjson.ValidBytes(raw) {
+	if valid(raw) {
 		return nil
 	}
 	var se *json.SyntaxError
@@ -582,8 +583,17 @@ func quoteByte(c byte) string {
 	return fmt.Sprintf("byte 0x%02x", c)
 }
 
-// memberName is how errors name a member: "log.version", or "comment" beside log.
+// memberName is how errors name a member: "log.version", "comment" beside
+// log, or a quoted name when the file's key is not a plain word, so that
+// whatever the key holds the message stays one line.
 func memberName(inLog bool, key string) string {
+	plain := key != ""
+	for _, c := range key {
+		plain = plain && (c == '_' || c == '-' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z')
+	}
+	if !plain {
+		key = strconv.Quote(key)
+	}
 	if inLog {
 		return "log." + key
 	}

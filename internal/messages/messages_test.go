@@ -62,8 +62,9 @@ func TestLanguagesComplete(t *testing.T) {
 // dynamic are key prefixes the code builds at run time, with the suffixes it
 // may append.
 var dynamic = map[string][]string{
-	"report.severity.": {"error", "warning", "info"},
-	"summary.flow.":    {"add-users", "edit-licenses", "sso-sign-in", "unknown"},
+	"report.severity.":  {"error", "warning", "info"},
+	"summary.flow.":     {"add-users", "edit-licenses", "sso-sign-in", "unknown"},
+	"summary.activity.": {"add-users", "edit-licenses", "sso-sign-in", "unknown"},
 }
 
 // ruleParts are the per-rule keys; a rule must have the first three and may

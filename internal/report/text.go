@@ -50,6 +50,7 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 		field("report.field.time", f.Time)
 		field("report.field.missing", strings.Join(f.MissingAttributes, ", "))
 		field("report.field.unexpected", strings.Join(f.UnexpectedAttributes, ", "))
+		field("report.field.notes", strings.Join(f.AttributeNotes, "; "))
 		field("report.field.description", oneLine(f.Description))
 		fmt.Fprintf(bw, "\n  %s\n", x.Cause)
 		if f.BodyTruncated {

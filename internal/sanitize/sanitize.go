@@ -132,7 +132,7 @@ func (s *Sanitizer) Member(key string, raw []byte) ([]byte, error) {
 	}
 	ed := s.acquire(raw)
 	defer s.release()
-	root := span{skipSpace(raw, 0), len(raw)}
+	root := span{start: skipSpace(raw, 0), end: len(raw)}
 	if key == "pages" {
 		elements(raw, root, func(page span) {
 			members(raw, page, func(k []byte, _, v span) {
@@ -154,7 +154,7 @@ func (s *Sanitizer) entry(dst, raw []byte) ([]byte, error) {
 	ed := s.acquire(raw)
 	defer s.release()
 	var req, resp span
-	members(raw, span{skipSpace(raw, 0), len(raw)}, func(key []byte, _, v span) {
+	members(raw, span{start: skipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "request"):
 			req = v

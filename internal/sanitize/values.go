@@ -130,7 +130,7 @@ func (s *Sanitizer) document(text, cat string, depth int) string {
 	src := []byte(text)
 	ed := s.acquire(src)
 	defer s.release()
-	s.walk(ed, span{skipSpace(src, 0), len(src)}, cat, depth)
+	s.walk(ed, span{start: skipSpace(src, 0), end: len(src)}, cat, depth)
 	if len(ed.edits) == 0 {
 		return text
 	}
@@ -342,7 +342,7 @@ func orDefault(s, def string) string {
 
 // bodySize is the decoded size of the body at v, measured without decoding.
 func bodySize(b []byte, v span, b64 bool) int {
-	n := unescapedLen(b, v)
+	n := v.n
 	if !b64 {
 		return n
 	}

@@ -2,6 +2,8 @@ package sanitize
 
 import (
 	"bytes"
+	"encoding/binary"
+	"math/bits"
 	"slices"
 	"unicode/utf8"
 
@@ -75,33 +77,89 @@ func skipSpace(b []byte, i int) int {
 
 // stringEnd returns the index just past the string whose opening quote is at i.
 func stringEnd(b []byte, i int) int {
+	end, _ := scanString(b, i)
+	return end
+}
+
+// scanString returns the index just past the string whose opening quote is
+// at i, and the string's decoded length in bytes. Browsers write script
+// bodies with an escape every few bytes, so the scan looks for the next quote
+// or backslash eight bytes at a time instead of searching for quotes and
+// counting the backslashes before each.
+func scanString(b []byte, i int) (end, n int) {
 	i++
 	for {
-		q := bytes.IndexByte(b[i:], '"')
-		if q < 0 {
-			return len(b)
+		j := quoteOrBackslash(b, i)
+		if j < 0 {
+			return len(b), n + len(b) - i
 		}
-		i += q
-		// The quote is escaped when an odd number of backslashes precede it.
-		n := 0
-		for j := i - 1; j >= 0 && b[j] == '\\'; j-- {
-			n++
+		n += j - i
+		if b[j] == '"' {
+			return j + 1, n
 		}
-		i++
-		if n%2 == 0 {
+		if j+5 < len(b) && b[j+1] == 'u' {
+			r := rune(hexVal(b[j+2 : j+6]))
+			i = j + 6
+			switch {
+			case r >= 0xD800 && r < 0xDC00 && i+5 < len(b) && b[i] == '\\' && b[i+1] == 'u':
+				n += 4 // a surrogate pair is one 4-byte character
+				i += 6
+			case r >= 0xD800 && r < 0xE000:
+				n += 3 // a lone surrogate decodes to U+FFFD
+			default:
+				n += utf8.RuneLen(r)
+			}
+			continue
+		}
+		n++
+		i = j + 2
+	}
+}
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// quoteOrBackslash returns the index of the first '"' or '\\' at or after i,
+// or -1.
+func quoteOrBackslash(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(lsb*'"'), x^(lsb*'\\')
+		// The lowest byte flagged by the zero-byte test is exact.
+		if m := ((q-lsb)&^q | (bs-lsb)&^bs) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == '"' || b[i] == '\\' {
 			return i
 		}
 	}
+	return -1
 }
 
 // valueEnd returns the index just past the value starting at i.
 func valueEnd(b []byte, i int) int {
+	end, _ := valueSpan(b, i)
+	return end
+}
+
+// valueSpan returns the index just past the value starting at i and, for a
+// string, its decoded length, found in the same pass.
+func valueSpan(b []byte, i int) (end, n int) {
+	if i < len(b) && b[i] == '"' {
+		return scanString(b, i)
+	}
+	return scalarOrComposite(b, i), 0
+}
+
+func scalarOrComposite(b []byte, i int) int {
 	if i >= len(b) {
 		return i
 	}
 	switch b[i] {
-	case '"':
-		return stringEnd(b, i)
 	case '{', '[':
 		depth := 0
 		for i < len(b) {
@@ -132,8 +190,10 @@ func valueEnd(b []byte, i int) int {
 	}
 }
 
-// span is one value of a document: b[start:end].
-type span struct{ start, end int }
+// span is one value of a document: b[start:end]. For a string, n is its
+// decoded length, so a body replaced wholesale is measured without a second
+// pass.
+type span struct{ start, end, n int }
 
 func (s span) ok() bool { return s.end > s.start }
 
@@ -159,11 +219,11 @@ func members(b []byte, v span, fn func(key []byte, kv span, val span)) {
 		if vs < len(b) && b[vs] == ':' {
 			vs = skipSpace(b, vs+1)
 		}
-		ve := valueEnd(b, vs)
+		ve, n := valueSpan(b, vs)
 		if ve <= vs {
 			return // not JSON after all: stop rather than spin
 		}
-		fn(key, span{i, ve}, span{vs, ve})
+		fn(key, span{i, ve, 0}, span{vs, ve, n})
 		i = skipSpace(b, ve)
 		if i < v.end && b[i] == ',' {
 			i = skipSpace(b, i+1)
@@ -178,11 +238,11 @@ func elements(b []byte, v span, fn func(val span)) {
 	}
 	i := skipSpace(b, v.start+1)
 	for i < v.end && b[i] != ']' {
-		ve := valueEnd(b, i)
+		ve, n := valueSpan(b, i)
 		if ve <= i {
 			return // not JSON after all: stop rather than spin
 		}
-		fn(span{i, ve})
+		fn(span{i, ve, n})
 		i = skipSpace(b, ve)
 		if i < v.end && b[i] == ',' {
 			i = skipSpace(b, i+1)
@@ -268,39 +328,6 @@ func stringValue(b []byte, v span) (string, bool) {
 		return string(inner), true
 	}
 	return gjson.ParseBytes(b[v.start:v.end]).Str, true
-}
-
-// unescapedLen is the length of the decoded JSON string at v, computed
-// without decoding it.
-func unescapedLen(b []byte, v span) int {
-	inner := b[v.start+1 : v.end-1]
-	if bytes.IndexByte(inner, '\\') < 0 {
-		return len(inner)
-	}
-	n := 0
-	for i := 0; i < len(inner); i++ {
-		if inner[i] != '\\' {
-			n++
-			continue
-		}
-		i++
-		if i < len(inner) && inner[i] == 'u' && i+4 < len(inner) {
-			r := rune(hexVal(inner[i+1 : i+5]))
-			i += 4
-			if r >= 0xD800 && r < 0xDC00 && i+6 < len(inner) && inner[i+1] == '\\' && inner[i+2] == 'u' {
-				i += 6 // a surrogate pair is one 4-byte character
-				n += 4
-				continue
-			}
-			n += utf8.RuneLen(r)
-			if r >= 0xD800 && r < 0xE000 {
-				n += 3 // a lone surrogate decodes to U+FFFD
-			}
-			continue
-		}
-		n++
-	}
-	return n
 }
 
 func hexVal(h []byte) int {

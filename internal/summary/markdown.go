@@ -82,5 +82,11 @@ func errorLine(c Case, e CaseError) string {
 	if len(e.Codes) > 0 {
 		parts = append(parts, t("summary.codes", "codes", strings.Join(e.Codes, ", ")))
 	}
+	if len(e.Missing) > 0 {
+		parts = append(parts, t("summary.missing", "missing", strings.Join(e.Missing, ", ")))
+	}
+	if len(e.Unexpected) > 0 {
+		parts = append(parts, t("summary.unexpected", "unexpected", strings.Join(e.Unexpected, ", ")))
+	}
 	return strings.Join(parts, " — ")
 }

@@ -55,6 +55,10 @@ type CaseError struct {
 	Codes       []string `json:"codes,omitempty"`
 	Status      int      `json:"status,omitempty"`
 	Description string   `json:"description,omitempty"`
+	// Missing and Unexpected are SAML attributes auto account creation
+	// lacked or must not get.
+	Missing    []string `json:"missingAttributes,omitempty"`
+	Unexpected []string `json:"unexpectedAttributes,omitempty"`
 }
 
 // Diagnosis is Hub Doctor's reading of one finding and the steps it
@@ -107,7 +111,7 @@ func Build(in Input, lang string) Case {
 			earliest = f.Time
 		}
 		c.Errors = append(c.Errors, CaseError{Email: f.Email, Codes: f.Codes, Status: f.UserStatus,
-			Description: sanitize.Text(f.Description)})
+			Description: sanitize.Text(f.Description), Missing: f.MissingAttributes, Unexpected: f.UnexpectedAttributes})
 		x := report.Explain(f, lang)
 		if key := f.Rule + "\x00" + x.Cause; !seenDiag[key] {
 			seenDiag[key] = true
@@ -130,12 +134,19 @@ func Build(in Input, lang string) Case {
 
 // activity names what the admin was doing, from the first finding's flow.
 func activity(fs []engine.Finding, lang string) string {
-	for _, f := range fs {
-		if f.Flow != "" {
-			return messages.Text(lang, "summary.flow."+string(f.Flow))
-		}
+	var flow engine.Flow
+	if len(fs) > 0 {
+		flow = fs[0].Flow
 	}
-	return messages.Text(lang, "summary.flow.unknown")
+	return messages.Text(lang, "summary.flow."+flowName(flow))
+}
+
+// flowName is the message key suffix for a flow.
+func flowName(f engine.Flow) string {
+	if f == "" {
+		return "unknown"
+	}
+	return string(f)
 }
 
 // headline writes the one-line title and the problem description.
@@ -151,7 +162,12 @@ func headline(c Case, fs []engine.Finding, lang string) (string, string) {
 		who = t("report.unknown-user")
 	}
 	codes := strings.Join(f.Codes, ", ")
-	title := t("summary.title", "activity", c.Activity, "email", who, "title", x.Title)
+	short := t("summary.activity." + flowName(f.Flow))
+	codesPart := ""
+	if codes != "" && !strings.Contains(x.Title, codes) {
+		codesPart = t("summary.title.codes", "codes", codes)
+	}
+	title := t("summary.title", "activity", short, "email", who, "title", x.Title, "codes", codesPart)
 	if n := len(c.Emails); n > 1 {
 		title += " " + t("summary.title.more", "count", fmt.Sprint(n-1))
 	}

@@ -106,6 +106,15 @@ test('batch: one user fails, one is added → exactly one finding and one banner
     await sleep(300); // a second finding would have arrived with the same response
     assert.equal((await s.panelState()).findings.length, 1);
     assert.equal(st.findings[0].email, 'alex.dekker@example.com');
+
+    // A second failure stacks into the same banner, with a count.
+    await addUsers(s.page);
+    const two = await poll(async () => ((await banner(s.page))?.items.length === 2 ? banner(s.page) : null), { ms: 5000, what: 'two items' });
+    assert.match(two.heading, /2 problems/);
+    assert.equal(await s.page.evaluate(() => document.querySelectorAll('#hubdoctor-banner').length), 1);
+    // Dismiss removes it; nothing is left behind in the page.
+    await s.page.click('#hubdoctor-banner >> button.close');
+    assert.equal(await banner(s.page), null);
   }));
 
 test('harmless failing calls: no banner, no finding', () =>
