@@ -13,13 +13,9 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("analyze", stderr)
 	asJSON := fs.Bool("json", false, "write a JSON document instead of the readable report")
 	lang := fs.String("lang", "en", "language of titles, causes and fixes: "+fmt.Sprint(messages.Languages()))
-	pos, code, ok := parseFlags(fs, args)
+	path, code, ok := inputArg(fs, args, stderr)
 	if !ok {
 		return code
-	}
-	path, ok := oneInput(fs, pos, stderr)
-	if !ok {
-		return exitBad
 	}
 	res, meta, code := analyzeFile(path, stdin, stderr)
 	if res == nil {

@@ -132,11 +132,17 @@ func openInput(path string, stdin io.Reader) (io.ReadCloser, string, error) {
 	return f, path, nil
 }
 
-// oneInput checks that exactly one FILE|- was given.
-func oneInput(fs *flag.FlagSet, pos []string, stderr io.Writer) (string, bool) {
+// inputArg parses args with fs and returns the one FILE (or - for standard
+// input) they name. ok is false on help (code exitOK), a flag error or a
+// wrong number of files (code exitBad, said on stderr).
+func inputArg(fs *flag.FlagSet, args []string, stderr io.Writer) (path string, code int, ok bool) {
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return "", code, false
+	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "hubdoctor %s: expected one FILE (or - for standard input), got %d\n", fs.Name(), len(pos))
-		return "", false
+		return "", exitBad, false
 	}
-	return pos[0], true
+	return pos[0], exitOK, true
 }

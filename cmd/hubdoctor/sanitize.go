@@ -14,13 +14,9 @@ func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("sanitize", stderr)
 	out := fs.String("o", "", "write the sanitized HAR to this file instead of standard output")
 	pseudo := fs.Bool("pseudonymize-emails", false, "replace e-mail addresses with stable pseudonyms that keep the domain")
-	pos, code, ok := parseFlags(fs, args)
+	path, code, ok := inputArg(fs, args, stderr)
 	if !ok {
 		return code
-	}
-	path, ok := oneInput(fs, pos, stderr)
-	if !ok {
-		return exitBad
 	}
 	in, name, err := openInput(path, stdin)
 	if err != nil {

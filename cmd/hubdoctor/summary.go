@@ -15,13 +15,9 @@ func runSummary(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	format := fs.String("format", "markdown", "markdown, text or json")
 	lang := fs.String("lang", "en", "language of the summary (TAC works in English): "+fmt.Sprint(messages.Languages()))
 	harName := fs.String("har", "", "name of the sanitized HAR you attach (default: FILE-sanitized.har)")
-	pos, code, ok := parseFlags(fs, args)
+	path, code, ok := inputArg(fs, args, stderr)
 	if !ok {
 		return code
-	}
-	path, ok := oneInput(fs, pos, stderr)
-	if !ok {
-		return exitBad
 	}
 	if !validFormat(*format) {
 		fmt.Fprintf(stderr, "hubdoctor summary: unknown format %q (want %s)\n", *format, strings.Join(summary.Formats, ", "))
