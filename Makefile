@@ -4,12 +4,12 @@ GO    ?= go
 GOFLAGS_BUILD := -trimpath -ldflags='-s -w -buildid='
 
 .DEFAULT_GOAL := all
-.PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium
+.PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip test-wasm check-reproducible
 
 help: ## List the targets with what they do.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-all: cli ## Build everything into dist/ (CLI, extension for Chrome and Firefox, zips).
+all: cli chrome chrome-zip ## Build everything into dist/ (CLI, extension for Chrome and Firefox, zips).
 
 cli: ## Build the hubdoctor CLI into dist/bin/.
 	@mkdir -p dist/bin
@@ -32,7 +32,49 @@ fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each).
 	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg | tail -n 2; \
 	done
 
-test: lint test-go fuzz test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
+test: lint test-go test-wasm check-reproducible fuzz test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
+
+# The extension build (layout and reproducible rebuild: wasm/README.md).
+# dist/chrome/ is the unpacked extension; the engine and the wasm_exec.js of
+# the same Go go to extension/engine/, where extension/engine.js loads them.
+VERSION      := $(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' internal/version/version.go)
+WASM_ENV     := GOOS=js GOARCH=wasm
+ENGINE_DIR   := dist/chrome/extension/engine
+CHROME_ZIP   := dist/hubdoctor-chrome-$(VERSION).zip
+# Fixed file times and modes in UTC (zip stores local times, and -X drops
+# owner and extended-time fields), so the same tree gives the same bytes on
+# any machine.
+ZIP_TIME     := 202601010000
+
+chrome: ## Build the unpacked Chrome extension into dist/chrome/ (manifest, extension/, engine .wasm + wasm_exec.js).
+	rm -rf dist/chrome && mkdir -p $(ENGINE_DIR)
+	cp manifest.json dist/chrome/
+	@# Chrome reads _locales/ beside manifest.json; only page files are copied, no tests or editor leftovers.
+	cp -r extension/_locales dist/chrome/_locales
+	cd extension && find . -type f \( -name '*.html' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.png' -o -name '*.svg' \) \
+	  ! -name '*.test.*' ! -path './_locales/*' -exec install -D -m 644 {} ../dist/chrome/extension/{} \;
+	$(WASM_ENV) $(GO) build $(GOFLAGS_BUILD) -o $(ENGINE_DIR)/hubdoctor.wasm ./wasm
+	install -m 644 "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(ENGINE_DIR)/wasm_exec.js
+
+chrome-zip: chrome ## Pack dist/chrome/ into dist/hubdoctor-chrome-<version>.zip, reproducibly.
+	rm -f $(CHROME_ZIP)
+	chmod -R u=rwX,go=rX dist/chrome
+	TZ=UTC find dist/chrome -exec touch -h -t $(ZIP_TIME) {} +
+	cd dist/chrome && find . -type f | LC_ALL=C sort | sed 's|^\./||' | TZ=UTC zip -q -X -D ../$(notdir $(CHROME_ZIP)) -@
+	@ls -l $(CHROME_ZIP) | awk '{print "chrome-zip: " $$9 " " $$5 " bytes"}'
+
+test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/...
+
+check-reproducible: chrome-zip ## Rebuild the .wasm from a copy of the tree with an empty build cache, and the zip again: same bytes.
+	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
+	cp $(CHROME_ZIP) $$tmp/first.zip; \
+	tar -cf - go.mod go.sum internal wasm | (mkdir $$tmp/src && tar -xf - -C $$tmp/src); \
+	(cd $$tmp/src && GOCACHE=$$tmp/cache $(WASM_ENV) $(GO) build $(GOFLAGS_BUILD) -o $$tmp/hubdoctor.wasm ./wasm); \
+	cmp $$tmp/hubdoctor.wasm $(ENGINE_DIR)/hubdoctor.wasm; \
+	$(MAKE) --no-print-directory chrome-zip >/dev/null; \
+	cmp $$tmp/first.zip $(CHROME_ZIP); \
+	echo "check-reproducible: hubdoctor.wasm $$(sha256sum < $$tmp/hubdoctor.wasm | cut -c1-16)… and $(notdir $(CHROME_ZIP)) rebuilt identically"
 
 bench: ## Benchmarks with baselines measured in the same run.
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -73,10 +74,116 @@ type Entry struct {
 }
 
 // PeekRequest reads method, URL, status and response media type from one
-// entry's raw JSON without decoding bodies. raw must be valid JSON.
+// entry's raw JSON without decoding bodies. raw must be valid JSON (as
+// Scanner items are); on anything else it returns what it can find. It skips
+// the members it does not need with the package's fast string scan, so a
+// multi-megabyte body recorded before "status" (as tools that sort keys
+// write) costs little; it reads the same values gjson paths would.
 func PeekRequest(raw []byte) Request {
-	r := gjson.GetManyBytes(raw, "request.method", "request.url", "response.status", "response.content.mimeType")
-	return Request{Method: r[0].String(), URL: r[1].String(), Status: int(r[2].Int()), MimeType: MediaType(r[3].String())}
+	var r Request
+	members(raw, func(k string, v []byte) {
+		switch k {
+		case "request":
+			members(v, func(k string, v []byte) {
+				switch k {
+				case "method":
+					r.Method = gjson.ParseBytes(v).String()
+				case "url":
+					r.URL = gjson.ParseBytes(v).String()
+				}
+			})
+		case "response":
+			members(v, func(k string, v []byte) {
+				switch k {
+				case "status":
+					r.Status = int(gjson.ParseBytes(v).Int())
+				case "content":
+					members(v, func(k string, v []byte) {
+						if k == "mimeType" {
+							r.MimeType = MediaType(gjson.ParseBytes(v).String())
+						}
+					})
+				}
+			})
+		}
+	})
+	return r
+}
+
+// members calls fn with the name and raw value of each member of the JSON
+// object obj, only for the first member of each name, as gjson paths read.
+// It stops quietly where obj is not valid JSON.
+func members(obj []byte, fn func(key string, val []byte)) {
+	i := skipWS(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return
+	}
+	var seen []string
+	for i++; ; {
+		i = skipWS(obj, i)
+		if i >= len(obj) || obj[i] != '"' {
+			return
+		}
+		end, ok := str(obj, i+1)
+		if !ok {
+			return
+		}
+		k := string(obj[i+1 : end-1])
+		if strings.IndexByte(k, '\\') >= 0 {
+			k = gjson.ParseBytes(obj[i:end]).String()
+		}
+		i = skipWS(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return
+		}
+		i = skipWS(obj, i+1)
+		end = skipValue(obj, i)
+		if end <= i {
+			return
+		}
+		if !slices.Contains(seen, k) {
+			seen = append(seen, k)
+			fn(k, obj[i:end])
+		}
+		i = skipWS(obj, end)
+		if i >= len(obj) || obj[i] != ',' {
+			return
+		}
+		i++
+	}
+}
+
+// skipValue returns the end of the JSON value starting at data[i], or i when
+// none does.
+func skipValue(data []byte, i int) int {
+	depth := 0
+	for j := i; j < len(data); {
+		switch c := data[j]; {
+		case c == '"':
+			end, ok := str(data, j+1)
+			if !ok {
+				return i
+			}
+			if depth == 0 {
+				return end
+			}
+			j = end
+			continue
+		case c == '{' || c == '[':
+			depth++
+		case depth == 0 && j > i && scalarEnd[c]: // a number or literal ends
+			return j
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+		j++
+	}
+	if depth == 0 {
+		return len(data)
+	}
+	return i
 }
 
 // MediaType lower-cases a MIME type and drops its parameters
