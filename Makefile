@@ -39,6 +39,9 @@ test: lint test-go test-wasm check-reproducible fuzz test-chromium ## Everything
 # the same Go go to extension/engine/, where extension/engine.js loads them.
 VERSION      := $(shell sed -n 's/^const Version = "\(.*\)"$$/\1/p' internal/version/version.go)
 WASM_ENV     := GOOS=js GOARCH=wasm
+# No VCS stamp: the .wasm must not depend on whether the tree is a git
+# checkout (a store reviewer rebuilds from the source archive).
+WASM_BUILD   := $(GOFLAGS_BUILD) -buildvcs=false
 ENGINE_DIR   := dist/chrome/extension/engine
 CHROME_ZIP   := dist/hubdoctor-chrome-$(VERSION).zip
 # Fixed file times and modes in UTC (zip stores local times, and -X drops
@@ -53,7 +56,7 @@ chrome: ## Build the unpacked Chrome extension into dist/chrome/ (manifest, exte
 	cp -r extension/_locales dist/chrome/_locales
 	cd extension && find . -type f \( -name '*.html' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.png' -o -name '*.svg' \) \
 	  ! -name '*.test.*' ! -path './_locales/*' -exec install -D -m 644 {} ../dist/chrome/extension/{} \;
-	$(WASM_ENV) $(GO) build $(GOFLAGS_BUILD) -o $(ENGINE_DIR)/hubdoctor.wasm ./wasm
+	$(WASM_ENV) $(GO) build $(WASM_BUILD) -o $(ENGINE_DIR)/hubdoctor.wasm ./wasm
 	install -m 644 "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(ENGINE_DIR)/wasm_exec.js
 
 chrome-zip: chrome ## Pack dist/chrome/ into dist/hubdoctor-chrome-<version>.zip, reproducibly.
@@ -66,18 +69,20 @@ chrome-zip: chrome ## Pack dist/chrome/ into dist/hubdoctor-chrome-<version>.zip
 test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/...
 
-check-reproducible: chrome-zip ## Rebuild the .wasm from a copy of the tree with an empty build cache, and the zip again: same bytes.
+check-reproducible: ## Build the zip twice from one snapshot of the tree, in two directories, the second with an empty build cache: same bytes.
 	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
-	cp $(CHROME_ZIP) $$tmp/first.zip; \
-	tar -cf - go.mod go.sum internal wasm | (mkdir $$tmp/src && tar -xf - -C $$tmp/src); \
-	(cd $$tmp/src && GOCACHE=$$tmp/cache $(WASM_ENV) $(GO) build $(GOFLAGS_BUILD) -o $$tmp/hubdoctor.wasm ./wasm); \
-	cmp $$tmp/hubdoctor.wasm $(ENGINE_DIR)/hubdoctor.wasm; \
-	$(MAKE) --no-print-directory chrome-zip >/dev/null; \
-	cmp $$tmp/first.zip $(CHROME_ZIP); \
-	echo "check-reproducible: hubdoctor.wasm $$(sha256sum < $$tmp/hubdoctor.wasm | cut -c1-16)… and $(notdir $(CHROME_ZIP)) rebuilt identically"
+	tar -cf $$tmp/src.tar Makefile go.mod go.sum manifest.json extension internal wasm; \
+	for d in a b; do mkdir $$tmp/$$d && tar -xf $$tmp/src.tar -C $$tmp/$$d; done; \
+	$(MAKE) --no-print-directory -C $$tmp/a chrome-zip >/dev/null; \
+	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory -C $$tmp/b chrome-zip >/dev/null; \
+	cmp $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm $$tmp/b/$(ENGINE_DIR)/hubdoctor.wasm; \
+	cmp $$tmp/a/$(CHROME_ZIP) $$tmp/b/$(CHROME_ZIP); \
+	echo "check-reproducible: hubdoctor.wasm sha256 $$(sha256sum < $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm | cut -c1-16)…, $(notdir $(CHROME_ZIP)) identical across directories and build caches"
 
-bench: ## Benchmarks with baselines measured in the same run.
+# BENCH_SIZES (default "50MB 500MB") and the other knobs: scripts/bench/bench.mjs.
+bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions (scripts/bench/).
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
 
 demo: deps all ## Show the main job with no Webex account: Chromium + extension vs the Control Hub stand-in (screenshots/ when headless).
 	node scripts/e2e/demo.mjs
@@ -92,10 +97,11 @@ clean: ## Remove build outputs.
 # Browser test dependencies: Debian packages only when a binary is missing
 # (never while another apt runs), npm ci only when node_modules is missing or
 # older than the lock file.
-APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr
-APT_BINARIES := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/Xvfb /usr/bin/xauth /usr/bin/firefox-esr
+# time and jq are make bench's (peak RSS, and the jq baseline).
+APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr time jq
+APT_BINARIES := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/Xvfb /usr/bin/xauth /usr/bin/firefox-esr /usr/bin/time /usr/bin/jq
 
-deps: ## Install the browser-test tools when missing (apt: Chromium, Firefox ESR, Xvfb; npm ci). Idempotent.
+deps: ## Install the browser-test and bench tools when missing (apt: Chromium, Firefox ESR, Xvfb, time, jq; npm ci). Idempotent.
 	@missing=""; for b in $(APT_BINARIES); do [ -x "$$b" ] || missing="$$missing $$b"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: missing$$missing"; \

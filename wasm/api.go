@@ -45,7 +45,7 @@ func newNamespace() (safejs.Value, error) {
 		{"resetSession", a.resetSession},
 		{"explain", explain},
 		{"analyzeHAR", analyzeHAR},
-		{"sanitizeEntry", sanitizeEntry},
+		{"sanitizeEntry", a.sanitizeEntry},
 		{"sanitizeHAR", sanitizeHAR},
 		{"summary", summary},
 	} {

@@ -339,3 +339,54 @@ func TestPanicRecovered(t *testing.T) {
 		t.Errorf("after the panic: %d findings, want 1", n)
 	}
 }
+
+func TestSanitizeAndSummary(t *testing.T) {
+	ns := newNS(t)
+	entry, body := devtoolsEntry(t, carrierOnboard)
+	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
+	v, err := await(t, call(t, ns, "analyzeHAR", string(seed), "seed.har", "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored := jsonOf(t, get(t, v, "findings"))
+	rows := []struct {
+		fn     string
+		args   []any
+		keep   []string
+		drop   []string
+		err    string
+		reason string
+	}{
+		{"sanitizeEntry", []any{entry, body, "", false}, []string{"Error 10991", fixture.CarrierEmail}, []string{fixture.Token}, "", "one entry, body inserted, token gone"},
+		{"sanitizeEntry", []any{entry, body, "", true}, []string{"Error 10991"}, []string{fixture.Token, fixture.CarrierEmail}, "", "pseudonymized"},
+		{"sanitizeEntry", []any{"[", nil, nil, false}, nil, nil, "hubdoctor.sanitizeEntry: entry is not valid JSON", "bad entry"},
+		{"sanitizeHAR", []any{string(seed), "seed.har", false}, []string{"_sanitizer", "Error 10991"}, []string{fixture.Token}, "", "whole file, stamped"},
+		{"sanitizeHAR", []any{string(seed[:100]), "cut.har", false}, nil, nil, "hubdoctor.sanitizeHAR: cut.har: ", "broken file: where it broke"},
+		{"summary", []any{stored, `{"format":"text","lang":"en","harName":"x.har"}`}, []string{fixture.CarrierEmail, fixture.OrgID, "x.har"}, nil, "", "TAC summary as text"},
+		{"summary", []any{stored, `{"format":"pdf"}`}, nil, nil, "hubdoctor.summary: unknown summary format", "unknown format"},
+	}
+	for _, r := range rows {
+		v, err := await(t, call(t, ns, r.fn, r.args...))
+		if r.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), r.err) {
+				t.Errorf("%s: rejection %v, want %q…", r.reason, err, r.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		s, _ := v.String()
+		for _, k := range r.keep {
+			if !strings.Contains(s, k) {
+				t.Errorf("%s: %q missing", r.reason, k)
+			}
+		}
+		for _, d := range r.drop {
+			if strings.Contains(s, d) {
+				t.Errorf("%s: %q still there", r.reason, d)
+			}
+		}
+	}
+}

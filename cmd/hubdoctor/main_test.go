@@ -71,6 +71,10 @@ func TestAnalyzeGolden(t *testing.T) {
 		{"analyze-chrome-seed.txt", []string{"analyze", "SESSION/chrome-seed-carrier.har"}, exitFindings, "seeds' case: the carrier finding, exit 1"},
 		{"analyze-firefox-seed.json", []string{"analyze", "--json", "SESSION/firefox-seed-carrier.har"}, exitFindings, "JSON document from a Firefox export"},
 		{"analyze-harmless.txt", []string{"analyze", "SESSION/chrome-harmless.har"}, exitOK, "the seeds' harmless 400/404 calls are not flagged"},
+		{"analyze-ko.txt", []string{"analyze", "--lang", "ko-KR", "SESSION/chrome-seed-carrier.har"}, exitFindings, "Korean: wide glyphs keep the columns aligned"},
+		{"analyze-fr.txt", []string{"analyze", "--lang", "fr", "SESSION/firefox-seed-carrier.har"}, exitFindings, "French, the admin's language"},
+		{"summary-seed.md", []string{"summary", "SESSION/chrome-seed-carrier.har"}, exitOK, "the TAC summary of the seeds' case"},
+		{"summary-harmless.txt", []string{"summary", "--format", "text", "SESSION/chrome-harmless.har"}, exitOK, "no finding: still a useful skeleton"},
 		{"analyze-flags-after-file.json", []string{"analyze", "SESSION/chrome-seed-carrier.har", "--json"}, exitFindings, "flags may follow the file"},
 	}
 	for _, tt := range tests {

@@ -200,3 +200,33 @@ func TestMediaTypeAndPath(t *testing.T) {
 		}
 	}
 }
+
+// TestPeekRequest: PeekRequest reads what gjson paths read, whatever the
+// member order, and stops early without changing the answer.
+func TestPeekRequest(t *testing.T) {
+	want := Request{Method: "POST", URL: "https://a.example/u", Status: 400, MimeType: "application/json"}
+	tests := []struct {
+		raw    string
+		want   Request
+		reason string
+	}{
+		{`{"startedDateTime":"x","request":{"method":"POST","url":"https://a.example/u","headers":[]},"response":{"status":400,"statusText":"","content":{"size":9,"mimeType":"application/json; charset=utf-8","text":"{\"a\":\"\\\"\"}"}}}`, want, "Chrome's member order"},
+		{`{"response":{"content":{"text":"\\\\\"}[","mimeType":"Application/JSON"},"status":400},"_initiator":{"stack":[[],{}]},"request":{"url":"https://a.example/u","method":"POST"}}`, want, "reversed order, escapes and brackets in the body"},
+		{`{"request":{"method":"POST","method":"GET","url":"https://a.example/u"},"response":{"status":400,"status":200,"content":{"mimeType":"application/json"}}}`, want, "duplicate names: the first wins, as with gjson"},
+		{`{"re\u0071uest":{"method":"POST","url":"https://a.example/u"},"response":{"status":"400","content":{"mimeType":"application/json"}}}`, want, "escaped name, status as a string"},
+		{`{"request":{"method":"GET"},"response":{"status":0}}`, Request{Method: "GET"}, "blocked request: status 0, no content"},
+		{`[{"request":{"method":"GET"}}]`, Request{}, "not an object"},
+		{`{"request":{"method":"GET",`, Request{}, "cut entry: an unterminated member is not read, and no panic"},
+	}
+	for _, tt := range tests {
+		if got := PeekRequest([]byte(tt.raw)); got != tt.want {
+			t.Errorf("%s: %+v, want %+v", tt.reason, got, tt.want)
+		}
+		if gjson.Valid(tt.raw) {
+			r := gjson.GetMany(tt.raw, "request.method", "request.url", "response.status", "response.content.mimeType")
+			if g := (Request{r[0].String(), r[1].String(), int(r[2].Int()), MediaType(r[3].String())}); g != tt.want {
+				t.Errorf("%s: gjson paths read %+v", tt.reason, g)
+			}
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package har
 
 import (
+	"fmt"
+	"time"
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -42,6 +44,8 @@ func FuzzScanner(f *testing.F) {
 		f.Add(s, uint8(3))
 	}
 	f.Fuzz(func(t *testing.T, data []byte, small uint8) {
+		tm := time.AfterFunc(2*time.Second, func() { panic(fmt.Sprintf("SLOW %d %q", small, data)) })
+		defer tm.Stop()
 		size := bufSize
 		if small > 0 {
 			size = int(small) // tiny buffers cross every boundary

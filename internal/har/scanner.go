@@ -532,11 +532,12 @@ func (s *Scanner) composite(entry int) ([]byte, error) {
 }
 
 // stringEnd returns the offset, relative to s.pos, just past the closing
-// quote of a string whose contents start at relative offset n. It finds the
-// next quote once and then only looks for backslashes before it, so a long
-// string with many escapes is scanned in linear time.
-func (s *Scanner) stringEnd(n, entry int) (int, error) {
-	q := -1 // relative offset of the next unescaped-candidate quote, if known
+// quote of a string whose contents start at relative offset start. It jumps
+// from quote to quote with bytes.IndexByte and counts the backslashes before
+// each: an odd count escapes it. Each byte is looked at about once, so long
+// bodies full of escapes scan in linear time.
+func (s *Scanner) stringEnd(start, entry int) (int, error) {
+	n := start
 	for {
 		if s.pos+n >= s.end {
 			if n > s.limit {
@@ -547,26 +548,28 @@ func (s *Scanner) stringEnd(n, entry int) (int, error) {
 				return 0, s.truncated(entry)
 			}
 		}
-		if q < n {
-			q = -1
-			if i := bytes.IndexByte(s.buf[s.pos+n:s.end], '"'); i >= 0 {
-				q = n + i
-			}
-		}
-		lim := s.end - s.pos
-		if q >= 0 {
-			lim = q
-		}
-		if bs := bytes.IndexByte(s.buf[s.pos+n:s.pos+lim], '\\'); bs >= 0 {
-			n += bs + 2 // skip the escape pair; fill brings its second byte if unread
+		i := bytes.IndexByte(s.buf[s.pos+n:s.end], '"')
+		if i < 0 {
+			n = s.end - s.pos
 			continue
 		}
-		if q < 0 {
-			n = lim
+		q := s.pos + n + i
+		if escaped(s.buf[s.pos+start : q]) {
+			n += i + 1
 			continue
 		}
-		return q + 1, nil
+		return q + 1 - s.pos, nil
 	}
+}
+
+// escaped reports whether a quote following b is escaped: whether b ends
+// with an odd number of backslashes.
+func escaped(b []byte) bool {
+	k := len(b)
+	for k > 0 && b[k-1] == '\\' {
+		k--
+	}
+	return (len(b)-k)%2 == 1
 }
 
 // take consumes n bytes from s.pos and returns them.

@@ -218,26 +218,20 @@ func TestScannerErrors(t *testing.T) {
 		{"entries null", `{"log":{"entries":null}}`, -1, "log.entries is not an array (found 'n')", "null entries"},
 		{"entry not object", entries(`1`), 0, "entry 0 at byte 35: entry is not an object (found '1')", "a scalar entry"},
 		{"second entry not object", entries(oneEntry, `"x"`), 1, "entry is not an object (found '\"')", "the index counts entries before it"},
-		{"missing comma", entries(oneEntry) + "", -1, "", ""}, // placeholder replaced below
+		{"missing comma", entries(oneEntry + oneEntry), 1, "expected ',' or ']' after entry 0 but found '{'", "two entries glued together"},
 		{"invalid JSON in entry", entries(`{"request":tru}`), 0, "entry 0 at byte 49: entry is not valid JSON: invalid character '}' in literal true (expecting 'e')", "byte points at the fault, not the entry start"},
 		{"unquoted key in entry", entries(oneEntry, `{request:1}`), 1, "entry is not valid JSON: invalid character 'r' looking for beginning of object key string", "JavaScript object literal, not JSON"},
 		{"mismatched bracket", entries(`{"a":[1}`), 0, "found '}' where ']' was expected", "caught while skipping, before reading to the end of the file"},
 		{"too deep", entries(`{"a":` + strings.Repeat("[", maxDepth+1)), 0, "nested deeper than 10000 levels", "gjson validates recursively"},
 		{"bad member", `{"log":{"version":1.2.3,"entries":[]}}`, -1, "log.version is not valid JSON", "members are validated like entries"},
 		{"bad member name", `{"log":{"a\x01":1,"entries":[]}}`, -1, "member name is not valid JSON", "control character in a key"},
+		{"odd member name", "{\"\\n\":A", -1, `byte 6: "\n" is not valid JSON: invalid character 'A' looking for beginning of value`, "found by FuzzScanner: a name from the file is quoted so the message stays one line"},
 		{"missing colon", `{"log":{"entries" []}}`, -1, `expected ':' after "entries" but found '['`, "broken member"},
 		{"trailing garbage", entries() + "\nx", -1, "unexpected 'x' after the end of the HAR", "junk after the HAR"},
 		{"two HARs", entries() + entries(), -1, "unexpected '{' after the end of the HAR", "two files concatenated"},
 		{"BOM after space", " \xEF\xBB\xBF{}", -1, "expected '{' but found byte 0xef", "a byte order mark only starts a file"},
 		{"truncated after log", `{"log":`, -1, "byte 7: unexpected end of file (truncated HAR?)", "cut right after the key"},
 	}
-	tests[12] = struct {
-		name   string
-		data   string
-		entry  int
-		want   string
-		reason string
-	}{"missing comma", `{"log":{"entries":[` + oneEntry + oneEntry + `]}}`, 1, "expected ',' or ']' after entry 0 but found '{'", "two entries glued together"}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			for _, size := range bufSizes {

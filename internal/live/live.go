@@ -15,6 +15,7 @@ import (
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/har"
 	"hubdoctor/internal/report"
+	"hubdoctor/internal/sanitize"
 )
 
 // Session is one live capture: the engine session that keeps state across
@@ -25,6 +26,9 @@ type Session struct {
 	// next is the index the next entry gets; it counts every entry offered,
 	// failed ones included, so indexes stay unique within a capture.
 	next int
+	// sanitizers serve SanitizeEntry, one per pseudonymize setting, so
+	// pseudonyms are stable for the session.
+	sanitizers map[bool]*sanitize.Sanitizer
 }
 
 // NewSession starts a live capture running the whole catalog.

@@ -12,6 +12,7 @@ import (
 
 	"hubdoctor/internal/fixture"
 	"hubdoctor/internal/har"
+	"hubdoctor/internal/report"
 )
 
 const carrierRule = "onboard/carrier-email-exists"
@@ -267,17 +268,19 @@ func TestExplain(t *testing.T) {
 	stored, _ := json.Marshal(res.Findings)
 	rows := []struct {
 		in     string
+		lang   string
 		n      int
 		err    string
 		reason string
 	}{
-		{string(stored), 1, "", "findings as an earlier call returned them, explanations included"},
-		{`[]`, 0, "", "nothing to explain"},
-		{`{"rule":"x"}`, 0, "findings: not a JSON array of findings", "an object instead of an array"},
-		{`[{"rule":`, 0, "findings: not a JSON array of findings", "truncated"},
+		{string(stored), "en", 1, "", "findings as an earlier call returned them, explanations included"},
+		{string(stored), "fr-CA", 1, "", "the same findings in another language (a regional tag falls back to its language)"},
+		{`[]`, "en", 0, "", "nothing to explain"},
+		{`{"rule":"x"}`, "en", 0, "findings: not a JSON array of findings", "an object instead of an array"},
+		{`[{"rule":`, "en", 0, "findings: not a JSON array of findings", "truncated"},
 	}
 	for _, r := range rows {
-		got, err := Explain([]byte(r.in), "fr-CA")
+		got, err := Explain([]byte(r.in), r.lang)
 		if r.err != "" {
 			if err == nil || !strings.HasPrefix(err.Error(), r.err) || strings.Contains(err.Error(), "\n") {
 				t.Errorf("%s: error %v, want one line starting %q", r.reason, err, r.err)
@@ -288,8 +291,12 @@ func TestExplain(t *testing.T) {
 			t.Errorf("%s: %d explained, %v; want %d", r.reason, len(got), err, r.n)
 			continue
 		}
-		if r.n > 0 && (got[0].Title != res.Findings[0].Title || got[0].Email != fixture.CarrierEmail) {
-			t.Errorf("%s: re-explained %q for %q, want %q", r.reason, got[0].Title, got[0].Email, res.Findings[0].Title)
+		if r.n == 0 {
+			continue
+		}
+		want := report.Explain(res.Findings[0].Finding, r.lang)
+		if got[0].Title != want.Title || got[0].Cause != want.Cause || got[0].Email != fixture.CarrierEmail {
+			t.Errorf("%s: re-explained %q for %q, want %q", r.reason, got[0].Title, got[0].Email, want.Title)
 		}
 	}
 }

@@ -58,7 +58,10 @@ func Languages() []string {
 }
 
 // Match returns the catalog language that serves tag ("fr-CA" → "fr",
-// "sr-Latn-RS" → "sr-Latn"), or Fallback.
+// "sr-Latn-RS" → "sr-Latn"), or Fallback. When only a script variant of the
+// tag's language exists, that variant serves it ("sr", "sr-RS" → "sr-Latn"):
+// browsers report Serbian as plain "sr", and a Serbian reader is better
+// served by the Latin text than by English.
 func Match(tag string) string {
 	tag = strings.ReplaceAll(tag, "_", "-")
 	for t := tag; t != ""; {
@@ -72,6 +75,13 @@ func Match(tag string) string {
 			break
 		}
 		t = t[:i]
+	}
+	if base, _, _ := strings.Cut(tag, "-"); base != "" {
+		for _, l := range Languages() { // sorted, so the choice is stable
+			if len(l) > len(base) && l[len(base)] == '-' && strings.EqualFold(l[:len(base)], base) {
+				return l
+			}
+		}
 	}
 	return Fallback
 }

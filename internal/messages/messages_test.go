@@ -126,6 +126,15 @@ func TestMatch(t *testing.T) {
 		{"xx", "en", "unknown language falls back to English"},
 		{"", "en", "no language"},
 		{"EN", "en", "case-insensitive"},
+		{"sr-Latn-RS", "sr-Latn", "region dropped, script kept"},
+		{"sr-Latn", "sr-Latn", "exact language and script"},
+		{"sr", "sr-Latn", "browsers report Serbian as bare sr; our only Serbian is Latin"},
+		{"sr-RS", "sr-Latn", "regional Serbian without script"},
+		{"sr_latn_rs", "sr-Latn", "underscores and lower case, as some OS locales write it"},
+		{"ko-KR", "ko", "region dropped"},
+		{"fr-CA", "fr", "Canadian French served by French"},
+		{"nl-BE", "nl", "Flemish served by Dutch"},
+		{"s", "en", "a prefix of a language is not that language"},
 	}
 	for _, tt := range tests {
 		if got := messages.Match(tt.tag); got != tt.want {

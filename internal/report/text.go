@@ -39,7 +39,8 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 		fmt.Fprintf(bw, "\n%s  %s  [%s]\n", strings.ToUpper(t("report.severity."+string(f.Severity))), x.Title, f.Rule)
 		field := func(key, value string) {
 			if value != "" {
-				fmt.Fprintf(bw, "  %-18s %s\n", t(key)+":", value)
+				label := t(key) + ":"
+				fmt.Fprintf(bw, "  %s%s %s\n", label, strings.Repeat(" ", labelWidth(lang)-cells(label)), value)
 			}
 		}
 		field("report.field.email", f.Email)
@@ -71,6 +72,37 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 		fmt.Fprintf(bw, "\n%s\n", t("report.stopped", "error", meta.Err.Error()))
 	}
 	return bw.Flush()
+}
+
+// fieldKeys are the labels of a finding's fields, in the order shown.
+var fieldKeys = []string{"report.field.email", "report.field.org", "report.field.tracking", "report.field.codes",
+	"report.field.request", "report.field.time", "report.field.missing", "report.field.unexpected",
+	"report.field.notes", "report.field.description"}
+
+// labelWidth is the terminal width of the widest field label in lang, so
+// values line up whatever the language.
+func labelWidth(lang string) int {
+	w := 0
+	for _, k := range fieldKeys {
+		w = max(w, cells(messages.Text(lang, k)+":"))
+	}
+	return w
+}
+
+// cells is the width of s in terminal cells: East Asian wide characters
+// (Hangul, CJK, full-width forms) take two.
+func cells(s string) int {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= 0x1100 && r <= 0x115F, r >= 0x2E80 && r <= 0xA4CF, r >= 0xAC00 && r <= 0xD7A3,
+			r >= 0xF900 && r <= 0xFAFF, r >= 0xFE30 && r <= 0xFE4F, r >= 0xFF00 && r <= 0xFF60, r >= 0xFFE0 && r <= 0xFFE6:
+			n += 2
+		default:
+			n++
+		}
+	}
+	return n
 }
 
 // oneLine folds white space so a raw description stays on one line.

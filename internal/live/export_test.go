@@ -1,0 +1,117 @@
+package live
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/fixture"
+)
+
+func TestSanitizeEntry(t *testing.T) {
+	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
+	raw, body := devtoolsEntry(t, fixture.Chrome, onboard, false)
+	rows := []struct {
+		pseudonymize bool
+		content      *Content
+		keep, drop   []string
+		reason       string
+	}{
+		{false, body, []string{"Error 10991", fixture.CarrierEmail, fixture.CarrierTrackingID}, []string{fixture.Token, "4f1d2c3b5a6e7d8c"},
+			"credentials go, the decoded body with the error and the e-mail stays"},
+		{true, body, []string{"Error 10991", "@example.com"}, []string{fixture.Token, fixture.CarrierEmail},
+			"pseudonymized: the address is replaced, its domain kept"},
+		{false, nil, nil, []string{fixture.Token, "Error 10991"}, "no content: the entry as DevTools gave it, no body"},
+	}
+	s := NewSession()
+	for _, r := range rows {
+		out, err := s.SanitizeEntry(raw, r.content, r.pseudonymize)
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		if !gjson.Valid(out) {
+			t.Errorf("%s: output is not JSON", r.reason)
+		}
+		for _, k := range r.keep {
+			if !strings.Contains(out, k) {
+				t.Errorf("%s: %q lost", r.reason, k)
+			}
+		}
+		for _, d := range r.drop {
+			if strings.Contains(out, d) {
+				t.Errorf("%s: %q still there", r.reason, d)
+			}
+		}
+	}
+	// One session, one pseudonym per address across entries.
+	a, _ := s.SanitizeEntry(raw, body, true)
+	b, _ := s.SanitizeEntry(raw, body, true)
+	if a != b {
+		t.Error("the same entry sanitized twice in one session reads differently: pseudonyms are not stable")
+	}
+	if _, err := s.SanitizeEntry([]byte(`{"response":[]}`), body, false); err == nil || strings.Contains(err.Error(), "\n") {
+		t.Errorf("bad entry: %v, want a one-line error", err)
+	}
+	if _, err := s.SanitizeEntry([]byte(`nope`), nil, false); err == nil {
+		t.Error("bad entry without content: no error")
+	}
+}
+
+func TestSanitizeHAR(t *testing.T) {
+	seed := fixture.HAR(fixture.Firefox, fixture.SeedSession()...)
+	out, err := SanitizeHAR(seed, "seed.har", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(out, fixture.Token) || !strings.Contains(out, "Error 10991") || !gjson.Get(out, "log._sanitizer").Exists() {
+		t.Errorf("sanitized HAR: token gone %v, error kept %v, stamped %v",
+			!strings.Contains(out, fixture.Token), strings.Contains(out, "Error 10991"), gjson.Get(out, "log._sanitizer").Exists())
+	}
+	if res := AnalyzeHAR([]byte(out), "sanitized.har", "en"); len(res.Findings) != 1 {
+		t.Errorf("the sanitized HAR no longer shows the finding: %d findings", len(res.Findings))
+	}
+	_, err = SanitizeHAR(seed[:len(seed)/2], "cut.har", false)
+	if err == nil || !strings.HasPrefix(err.Error(), "cut.har: ") || strings.Contains(err.Error(), "\n") {
+		t.Errorf("cut file: %v, want a one-line error naming the file", err)
+	}
+}
+
+func TestSummary(t *testing.T) {
+	res := AnalyzeHAR(fixture.HAR(fixture.Chrome, fixture.SeedSession()...), "seed.har", "en")
+	stored, _ := json.Marshal(res.Findings)
+	rows := []struct {
+		findings, options string
+		want              []string
+		err               string
+		reason            string
+	}{
+		{string(stored), `{"format":"markdown","lang":"en","browser":"Chrome 156","harName":"hubdoctor-seed.har"}`,
+			[]string{fixture.CarrierEmail, fixture.OrgID, fixture.CarrierTrackingID, "hubdoctor-seed.har"}, "", "Markdown with the facts TAC asks for"},
+		{string(stored), ``, []string{fixture.CarrierEmail}, "", "no options: defaults"},
+		{string(stored), `{"format":"json"}`, []string{`"emails"`}, "", "JSON format"},
+		{string(stored), `{"format":"pdf"}`, nil, "unknown summary format", "unknown format"},
+		{`{}`, `{}`, nil, "findings: not a JSON array", "findings of the wrong shape"},
+		{string(stored), `[1]`, nil, "options: not a JSON object", "options of the wrong shape"},
+	}
+	for _, r := range rows {
+		out, err := Summary([]byte(r.findings), []byte(r.options))
+		if r.err != "" {
+			if err == nil || !strings.HasPrefix(err.Error(), r.err) || strings.Contains(err.Error(), "\n") {
+				t.Errorf("%s: error %v, want one line starting %q", r.reason, err, r.err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: %v", r.reason, err)
+			continue
+		}
+		for _, w := range r.want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: %q missing from\n%s", r.reason, w, out)
+			}
+		}
+	}
+}
