@@ -56,6 +56,9 @@ function perCall(n, fn) {
 
 for (let i = 0; i < 2000; i++) hd.needsBody(...requests[i % requests.length]); // warm up
 const needsBody = perCall(200, (j) => hd.needsBody(...requests[j % requests.length]));
+// The same call on a URL with no path: what crossing the bridge costs,
+// apart from the rules' scopes.
+const bridgeOnly = perCall(200, () => hd.needsBody('GET', 'x', 200, ''));
 
 const entry = JSON.stringify({
   startedDateTime: '2026-11-20T09:15:02.000Z',
@@ -79,5 +82,6 @@ const size = bytes.length;
 console.log(`hubdoctor.wasm   ${(size / 1e6).toFixed(2)} MB raw`);
 console.log(`ready            ${readyMs.toFixed(0)} ms (instantiate + Go start + register)`);
 console.log(`needsBody        ${us(needsBody)} median per call`);
+console.log(`  of which        ${us(bridgeOnly)} crossing the bridge (needsBody on a bare URL)`);
 console.log(`analyzeEntry     ${us(median(samples))} median per call (onboard POST with the 10991 body, explained)`);
 process.exit(0);

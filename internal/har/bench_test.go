@@ -320,13 +320,13 @@ func BenchmarkVersusEncodingJSON(b *testing.B) {
 	b.ReportMetric(float64(size)*float64(b.N)/scan.Seconds()/(1<<20), "scan-MB/cpu-s")
 }
 
-// BenchmarkValidationShare measures what validating each entry costs
-// within a scan, with the package's validator and with gjson.ValidBytes it
-// replaced: it validates each entry again, timing only that.
+// BenchmarkValidationShare measures what gjson.ValidBytes costs within a
+// scan: it validates each entry a second time, timing only that. (A
+// validator of our own, eight bytes at a time, measured no faster.)
 func BenchmarkValidationShare(b *testing.B) {
 	path, size := benchFile(b, benchMB(b))
 	b.SetBytes(size)
-	var own, gj, total time.Duration
+	var valid, total time.Duration
 	for i := 0; i < b.N; i++ {
 		f, err := os.Open(path)
 		if err != nil {
@@ -343,22 +343,17 @@ func BenchmarkValidationShare(b *testing.B) {
 				b.Fatal(err)
 			}
 			if it.Kind == EntryItem {
-				t0 := time.Now()
-				ok := valid(it.Raw)
-				t1 := time.Now()
-				if !ok || !gjson.ValidBytes(it.Raw) {
+				t := time.Now()
+				if !gjson.ValidBytes(it.Raw) {
 					b.Fatal("invalid entry")
 				}
-				own += t1.Sub(t0)
-				gj += time.Since(t1)
+				valid += time.Since(t)
 			}
 		}
 		total += time.Since(start)
 		f.Close()
 	}
-	scan := total - own - gj // the scan itself, its own validation included
-	b.ReportMetric(100*float64(own)/float64(scan), "validate-%-of-scan")
-	b.ReportMetric(float64(gj)/float64(own), "x-faster-than-gjson.Valid")
+	b.ReportMetric(100*float64(valid)/float64(total-valid), "validate-%-of-scan")
 }
 
 // BenchmarkScanMemory shows that the scanner's memory follows the largest

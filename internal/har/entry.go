@@ -135,8 +135,8 @@ func members(obj []byte, fn func(key string, val []byte) bool) {
 		if i >= len(obj) || obj[i] != '"' {
 			return
 		}
-		end, ok := str(obj, i+1)
-		if !ok {
+		end := quoteEnd(obj, i+1)
+		if end < 0 {
 			return
 		}
 		k := string(obj[i+1 : end-1])
@@ -168,8 +168,8 @@ func members(obj []byte, fn func(key string, val []byte) bool) {
 
 // quoteEnd returns the index just past the closing quote of the string whose
 // contents start at data[start], or -1 when it does not end. Like
-// Scanner.stringEnd it jumps from quote to quote, much faster than checking
-// every byte as str does.
+// Scanner.stringEnd it jumps from quote to quote instead of checking every
+// byte, as gjson does when it skips a value.
 func quoteEnd(data []byte, start int) int {
 	for i := start; ; {
 		q := bytes.IndexByte(data[i:], '"')
@@ -233,7 +233,7 @@ func ParseEntry(raw []byte, index int) (*Entry, error) {
 	fail := func(msg string, args ...any) error {
 		return &Error{Entry: index, Offset: -1, Msg: fmt.Sprintf(msg, args...)}
 	}
-	if !valid(raw) {
+	if !gjson.ValidBytes(raw) {
 		return nil, fail("not valid JSON")
 	}
 	root := gjson.ParseBytes(raw)
@@ -299,4 +299,11 @@ func headers(list gjson.Result) Headers {
 		return true
 	})
 	return hs
+}
+
+func skipWS(data []byte, i int) int {
+	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t') {
+		i++
+	}
+	return i
 }

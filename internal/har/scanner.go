@@ -298,7 +298,7 @@ func (s *Scanner) open(want byte, what string) error {
 // check validates a value's full grammar: skipping it only tracked brackets
 // and quotes. The slow path finds where and why with encoding/json.
 func (s *Scanner) check(raw []byte, entry int, off int64, what string) error {
-	if valid(raw) {
+	if gjson.ValidBytes(raw) {
 		return nil
 	}
 	var se *json.SyntaxError
