@@ -3,6 +3,10 @@ SHELL := /bin/bash
 GO    ?= go
 GOFLAGS_BUILD := -trimpath -ldflags='-s -w -buildid='
 
+# The project's Go packages; ./... would also reach Go code that npm packages
+# ship under node_modules/.
+GOPKGS := ./cmd/... ./internal/... ./scripts/...
+
 .DEFAULT_GOAL := all
 .PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip test-wasm check-reproducible
 
@@ -17,10 +21,11 @@ cli: ## Build the hubdoctor CLI into dist/bin/.
 
 lint: ## gofmt and go vet.
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
-	$(GO) vet ./...
+	$(GO) vet $(GOPKGS)
+	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
 
 test-go: ## Go unit, golden and meta tests.
-	$(GO) test ./...
+	$(GO) test $(GOPKGS)
 
 FUZZTIME ?= 8s
 # package:target pairs; go test -fuzz takes one target of one package at a time.
@@ -81,7 +86,7 @@ check-reproducible: ## Build the zip twice from one snapshot of the tree, in two
 
 # BENCH_SIZES (default "50MB 500MB") and the other knobs: scripts/bench/bench.mjs.
 bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions (scripts/bench/).
-	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
 
 demo: deps all ## Show the main job with no Webex account: Chromium + extension vs the Control Hub stand-in (screenshots/ when headless).

@@ -12,7 +12,7 @@ import (
 // (".../organization/{orgId}/..." or ".../organizations/{orgId}/...",
 // ".../customers/{orgId}/..."), or "".
 func OrgID(rawURL string) string {
-	path := har.Request{URL: rawURL}.Path()
+	path := har.URLPath(rawURL)
 	parts := strings.Split(strings.Trim(path, "/"), "/")
 	for i := 0; i+1 < len(parts); i++ {
 		switch parts[i] {

@@ -39,11 +39,31 @@ type Request struct {
 	Status int
 	// MimeType is the response's media type without parameters, lower-case.
 	MimeType string
+	// path caches the parsed URL path when parsed is set (a Request built
+	// as a literal parses on demand).
+	path   string
+	parsed bool
 }
 
 // Path returns the URL path, or "" when the URL does not parse.
+// It is parsed once when the Request is made by NewRequest, PeekRequest or
+// ParseEntry, since every rule's scope asks for it.
 func (r Request) Path() string {
-	u, err := url.Parse(r.URL)
+	if r.parsed {
+		return r.path
+	}
+	return URLPath(r.URL)
+}
+
+// NewRequest returns a Request with its path parsed once; mimeType may carry
+// parameters.
+func NewRequest(method, rawURL string, status int, mimeType string) Request {
+	return Request{Method: method, URL: rawURL, Status: status, MimeType: MediaType(mimeType), path: URLPath(rawURL), parsed: true}
+}
+
+// URLPath returns the path of rawURL, or "" when it does not parse.
+func URLPath(rawURL string) string {
+	u, err := url.Parse(rawURL)
 	if err != nil {
 		return ""
 	}
@@ -118,7 +138,7 @@ func PeekRequest(raw []byte) Request {
 		}
 		return true
 	})
-	return r
+	return NewRequest(r.Method, r.URL, r.Status, r.MimeType)
 }
 
 // members calls fn with the name and raw value of each member of the JSON
@@ -242,12 +262,8 @@ func ParseEntry(raw []byte, index int) (*Entry, error) {
 	}
 	req, resp := root.Get("request"), root.Get("response")
 	e := &Entry{
-		Request: Request{
-			Method:   req.Get("method").String(),
-			URL:      req.Get("url").String(),
-			Status:   int(resp.Get("status").Int()),
-			MimeType: MediaType(resp.Get("content.mimeType").String()),
-		},
+		Request: NewRequest(req.Get("method").String(), req.Get("url").String(),
+			int(resp.Get("status").Int()), resp.Get("content.mimeType").String()),
 		Index:           index,
 		Started:         root.Get("startedDateTime").String(),
 		StatusText:      resp.Get("statusText").String(),

@@ -219,14 +219,20 @@ func TestPeekRequest(t *testing.T) {
 		{`{"request":{"method":"GET",`, Request{}, "cut entry: an unterminated member is not read, and no panic"},
 	}
 	for _, tt := range tests {
-		if got := PeekRequest([]byte(tt.raw)); got != tt.want {
+		if got := PeekRequest([]byte(tt.raw)); !sameRequest(got, tt.want) {
 			t.Errorf("%s: %+v, want %+v", tt.reason, got, tt.want)
 		}
 		if gjson.Valid(tt.raw) {
 			r := gjson.GetMany(tt.raw, "request.method", "request.url", "response.status", "response.content.mimeType")
-			if g := (Request{r[0].String(), r[1].String(), int(r[2].Int()), MediaType(r[3].String())}); g != tt.want {
+			if g := NewRequest(r[0].String(), r[1].String(), int(r[2].Int()), r[3].String()); !sameRequest(g, tt.want) {
 				t.Errorf("%s: gjson paths read %+v", tt.reason, g)
 			}
 		}
 	}
+}
+
+// sameRequest compares what a Request says, whether its path was parsed
+// ahead (NewRequest) or is parsed on demand (a literal).
+func sameRequest(a, b Request) bool {
+	return a.Method == b.Method && a.URL == b.URL && a.Status == b.Status && a.MimeType == b.MimeType && a.Path() == b.Path()
 }

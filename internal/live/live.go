@@ -40,7 +40,7 @@ func NewSession() *Session {
 // knows before fetching the body. mimeType may carry parameters
 // ("application/json; charset=utf-8").
 func (s *Session) NeedsBody(method, url string, status int, mimeType string) bool {
-	return s.engine.NeedsBody(har.Request{Method: method, URL: url, Status: status, MimeType: har.MediaType(mimeType)})
+	return s.engine.NeedsBody(har.NewRequest(method, url, status, mimeType))
 }
 
 // Content is a response body as DevTools' getContent returns it: the text and

@@ -30,6 +30,9 @@ func Explain(f engine.Finding, lang string) Explained {
 		Cause:   messages.Text(lang, causeKey(f), args...),
 		Steps:   messages.Lines(messages.Text(lang, f.Rule+".fix", args...)),
 	}
+	if x.Steps == nil {
+		x.Steps = []string{}
+	}
 	if r := engine.RuleByID(f.Rule); r != nil {
 		x.Links = r.Links
 	}

@@ -419,6 +419,6 @@ func (s *Sanitizer) content(ed *editor, c span, reqURL string) {
 // tokenEndpoint reports whether a URL is an OAuth token endpoint, whose
 // responses are credentials through and through.
 func tokenEndpoint(rawURL string) bool {
-	p := strings.ToLower(strings.TrimRight(har.Request{URL: rawURL}.Path(), "/"))
+	p := strings.ToLower(strings.TrimRight(har.URLPath(rawURL), "/"))
 	return strings.HasSuffix(p, "/token") || strings.HasSuffix(p, "/access_token") || strings.Contains(p, "/idb/token")
 }

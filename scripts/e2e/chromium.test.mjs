@@ -263,7 +263,8 @@ test('a failing engine call does not stop later detections', () =>
           startedDateTime: 'not a time',
           request: { method: 'POST', url: 'https://license-a.wbx2.com/license/api/v1/organization/x/users/onboard/', headers: 7 },
           response: { status: 200, content: { mimeType: 'application/json' } },
-          getContent: (cb) => cb('{"broken', ''),
+          // Undecodable base64: ParseEntry rejects it, as it would a corrupt capture.
+          getContent: (cb) => cb('%%% not base64 %%%', 'base64'),
         },
         false,
       );
