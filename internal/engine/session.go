@@ -99,6 +99,9 @@ type Result struct {
 func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 	res := &Result{Findings: []Finding{}}
 	sc := har.NewScanner(r, name)
+	// Only the entries a rule reads need their grammar checked; the scanner
+	// still checks every entry's structure.
+	sc.DeferEntryChecks()
 	for {
 		it, err := sc.Next()
 		if err == io.EOF {
@@ -118,6 +121,10 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 			if !s.NeedsBody(req) {
 				s.Seen++
 				continue
+			}
+			if err := sc.CheckEntry(it); err != nil {
+				res.finish(sc, s)
+				return res, err
 			}
 			e, perr := har.ParseEntry(it.Raw, it.Index)
 			if perr != nil {

@@ -111,9 +111,9 @@ func PeekRequest(raw []byte) Request {
 			members(v, func(k string, v []byte) bool {
 				switch k {
 				case "method":
-					r.Method = gjson.ParseBytes(v).String()
+					r.Method = gjson.ParseBytes(whole(v)).String()
 				case "url":
-					r.URL = gjson.ParseBytes(v).String()
+					r.URL = gjson.ParseBytes(whole(v)).String()
 				}
 				return r.Method == "" || r.URL == ""
 			})
@@ -122,11 +122,11 @@ func PeekRequest(raw []byte) Request {
 			members(v, func(k string, v []byte) bool {
 				switch k {
 				case "status":
-					r.Status = int(gjson.ParseBytes(v).Int())
+					r.Status = int(gjson.ParseBytes(whole(v)).Int())
 				case "content":
 					members(v, func(k string, v []byte) bool {
 						if k == "mimeType" {
-							r.MimeType = MediaType(gjson.ParseBytes(v).String())
+							r.MimeType = MediaType(gjson.ParseBytes(whole(v)).String())
 							return false
 						}
 						return true
@@ -139,6 +139,17 @@ func PeekRequest(raw []byte) Request {
 		return true
 	})
 	return NewRequest(r.Method, r.URL, r.Status, r.MimeType)
+}
+
+// whole bounds a value members handed over open-ended (an object or an
+// array) to its own extent, so reading it as a scalar sees what gjson would.
+func whole(v []byte) []byte {
+	if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
+		if end := skipValue(v, 0); end > 0 {
+			return v[:end]
+		}
+	}
+	return v
 }
 
 // members calls fn with the name and raw value of each member of the JSON
@@ -168,13 +179,32 @@ func members(obj []byte, fn func(key string, val []byte) bool) {
 			return
 		}
 		i = skipWS(obj, i+1)
-		end = skipValue(obj, i)
-		if end <= i {
+		if i >= len(obj) {
 			return
+		}
+		// An object or array value is handed over open-ended: a nested
+		// members call stops at its own closing brace, so a reader that
+		// finds what it needs early never walks the rest (the body). The
+		// value is skipped only when the reader wants to go on.
+		open := obj[i] == '{' || obj[i] == '['
+		end = -1
+		if !open {
+			if end = skipValue(obj, i); end <= i {
+				return
+			}
 		}
 		if !slices.Contains(seen, k) {
 			seen = append(seen, k)
-			if !fn(k, obj[i:end]) {
+			val := obj[i:]
+			if !open {
+				val = obj[i:end]
+			}
+			if !fn(k, val) {
+				return
+			}
+		}
+		if open {
+			if end = skipValue(obj, i); end <= i {
 				return
 			}
 		}

@@ -68,10 +68,10 @@ func TestScannerValid(t *testing.T) {
 		members []string // member keys in file order; "^key" for Outer
 		reason  string
 	}{
-		{"chrome seed", seed(fixture.Chrome), []string{"creator", "pages", "version"}, "Chrome export shape, pretty-printed, members sorted around entries"},
-		{"firefox seed", seed(fixture.Firefox), []string{"browser", "creator", "pages", "version"}, "Firefox export shape with log.browser"},
-		{"minified", minified(seed(fixture.Chrome)), []string{"creator", "pages", "version"}, "tools that re-save HARs strip white space"},
-		{"BOM", append([]byte("\xEF\xBB\xBF"), seed(fixture.Firefox)...), []string{"browser", "creator", "pages", "version"}, "Windows editors prepend a UTF-8 byte order mark"},
+		{"chrome seed", seed(fixture.Chrome), []string{"version", "creator", "pages"}, "Chrome export shape, pretty-printed, members before entries"},
+		{"firefox seed", seed(fixture.Firefox), []string{"version", "creator", "browser", "pages"}, "Firefox export shape with log.browser"},
+		{"minified", minified(seed(fixture.Chrome)), []string{"version", "creator", "pages"}, "tools that re-save HARs strip white space"},
+		{"BOM", append([]byte("\xEF\xBB\xBF"), seed(fixture.Firefox)...), []string{"version", "creator", "browser", "pages"}, "Windows editors prepend a UTF-8 byte order mark"},
 		{"members after entries", []byte(`{"log":{"entries":[` + oneEntry + `],"version":"1.2","creator":{"name":"x"}}}`), []string{"version", "creator"}, "HAR does not fix member order"},
 		{"pages after entries", []byte(`{"log":{"version":"1.2","entries":[` + oneEntry + `,` + oneEntry + `],"pages":[{"id":"page_1"}]}}`), []string{"version", "pages"}, "some tools write pages last"},
 		{"outer members", []byte(`{"comment":"saved by x","log":{"entries":[]},"n":1}`), []string{"^comment", "^n"}, "members beside log are yielded as Outer"},
