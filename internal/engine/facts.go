@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"regexp"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -25,15 +24,10 @@ func OrgID(rawURL string) string {
 	return ""
 }
 
-// trackingInText finds "TrackingId = ATLAS_…" as embedded in error descriptions.
-var trackingInText = regexp.MustCompile(`(?i)trackingid\s*[=:]\s*([A-Za-z0-9_\-.:]+)`)
-
-// TrackingIDInText returns a tracking ID written inside an error text, or "".
+// TrackingIDInText returns a tracking ID written inside an error text
+// ("TrackingId = ATLAS_…" as embedded in error descriptions), or "".
 func TrackingIDInText(s string) string {
-	if m := trackingInText.FindStringSubmatch(s); m != nil {
-		return m[1]
-	}
-	return ""
+	return trackingIDInText(s)
 }
 
 // TrackingID returns the entry's tracking ID: the TrackingID response header

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -167,17 +166,6 @@ func userFinding(c *Context, u onboardUser) Finding {
 	}
 	f.Response = Verbatim(c.Entry.ResponseBody)
 	return f
-}
-
-// errorInText finds "[Error 10991]" as embedded in descriptions.
-var errorInText = regexp.MustCompile(`\[Error (\d+)\]`)
-
-func codesInText(s string) []string {
-	var out []string
-	for _, m := range errorInText.FindAllStringSubmatch(s, -1) {
-		out = append(out, m[1])
-	}
-	return out
 }
 
 // perUser builds a Check that reports each user matching pred and not yet

@@ -2,8 +2,6 @@ package engine
 
 import (
 	"bytes"
-	"html"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -76,11 +74,6 @@ var onboardFailed = &Rule{
 // envelope; the whole body is kept in Finding.Response anyway.
 const maxExcerpt = 200
 
-var (
-	htmlTitle = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
-	htmlNoise = regexp.MustCompile(`(?is)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*>`)
-)
-
 // failureText says in one line why a call failed: the service's error text
 // from a JSON envelope (ErrorText), else an HTML page's title, else the
 // start of the body with tags and runs of white space removed.
@@ -88,14 +81,11 @@ func failureText(body []byte) string {
 	if s := ErrorText(body); s != "" {
 		return s
 	}
-	s := ""
-	if m := htmlTitle.FindSubmatch(body); m != nil {
-		s = string(m[1])
-	}
+	s, _ := titleText(string(body))
 	if strings.TrimSpace(s) == "" {
-		s = htmlNoise.ReplaceAllString(string(body), " ")
+		s = stripMarkup(string(body))
 	}
-	s = strings.Join(strings.Fields(html.UnescapeString(s)), " ")
+	s = strings.Join(strings.Fields(unescapeEntities(s)), " ")
 	if utf8.RuneCountInString(s) > maxExcerpt {
 		s = string([]rune(s)[:maxExcerpt]) + "…"
 	}

@@ -1,9 +1,6 @@
 package engine
 
-import (
-	"regexp"
-	"strings"
-)
+import "strings"
 
 // userInOtherOrg: the e-mail belongs to a user of another Control Hub
 // organization (400090), or would land there through a domain claim
@@ -21,12 +18,10 @@ var userInOtherOrg = &Rule{
 	}),
 }
 
-// otherOrgText finds "user … exists/belongs … another/a different
-// organization" when a service words the case without the table's codes.
-var otherOrgText = regexp.MustCompile(`(?is)\b(user|account|e-?mail)\b.*\b(exists?|belongs?|already|member)\b.*\b(another|a different|other)\s+(organi[sz]ation|org)\b`)
-
-// inOtherOrgText reports whether s says the user lives in another org. A
-// sentence about a domain claimed elsewhere is the domain rule's, not this one.
+// inOtherOrgText reports whether s says the user lives in another org
+// ("user … exists/belongs … another/a different organization", when a
+// service words the case without the table's codes). A sentence about a
+// domain claimed elsewhere is the domain rule's, not this one.
 func inOtherOrgText(s string) bool {
-	return otherOrgText.MatchString(s) && !strings.Contains(strings.ToLower(s), "domain")
+	return otherOrgWords(s) && !strings.Contains(strings.ToLower(s), "domain")
 }

@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"html"
 	"net/url"
-	"regexp"
 	"strings"
 
 	"hubdoctor/internal/har"
@@ -117,25 +115,12 @@ func samlInRequest(e *har.Entry) *saml.Message {
 	return m
 }
 
-var (
-	// federatedSSO is the XML answer: <federatedSSO>…<status>FAILURE</status>
-	// <errorcode>31</errorcode><reason>Auto Account Creation failed.</reason>.
-	federatedSSO   = regexp.MustCompile(`(?is)<federatedSSO\b.*?</federatedSSO>`)
-	fedStatus      = regexp.MustCompile(`(?is)<status>\s*FAILURE\s*</status>`)
-	fedCode        = regexp.MustCompile(`(?is)<errorcode>\s*(\d{1,2})\s*</errorcode>`)
-	fedReason      = regexp.MustCompile(`(?is)<reason>(.*?)</reason>`)
-	htmlTag        = regexp.MustCompile(`<[^>]*>`)
-	space          = regexp.MustCompile(`\s+`)
-	errorNumber    = regexp.MustCompile(`(?i)error number\s*(?:"[^"]{0,20}"\s*)?-\s*(\d{1,2})\b`)
-	phraseWithCode = func(phrase string) *regexp.Regexp {
-		return regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(phrase) + `\.?\s*\(?\s*(\d{1,2})\b\s*\)?`)
-	}
-)
-
 // ssoErrors finds the numbered SSO errors a site's answer reports. Only the
 // site's distinctive wording counts: the <federatedSSO> XML with status
 // FAILURE, 'Error number "…" - N', or a known reason followed by its own
 // code ("Auto Account Creation failed (31)"); a bare number never does.
+// The XML answer reads <federatedSSO>…<status>FAILURE</status>
+// <errorcode>31</errorcode><reason>Auto Account Creation failed.</reason>.
 func ssoErrors(body []byte) []ssoError {
 	var out []ssoError
 	seen := map[string]bool{}
@@ -145,29 +130,27 @@ func ssoErrors(body []byte) []ssoError {
 			out = append(out, ssoError{code, text})
 		}
 	}
-	for _, doc := range federatedSSO.FindAll(body, -1) {
-		code := fedCode.FindSubmatch(doc)
-		if code == nil || !fedStatus.Match(doc) {
+	page := string(body)
+	for _, doc := range federatedSSODocs(page) {
+		code := federatedCode(doc)
+		if code == "" || !hasFailureStatus(doc) {
 			continue
 		}
-		text := ""
-		if r := fedReason.FindSubmatch(doc); r != nil {
-			text = strings.TrimSpace(html.UnescapeString(string(r[1])))
-		}
-		add(string(code[1]), text)
+		reason, _ := elementText(doc, "reason")
+		add(code, strings.TrimSpace(unescapeEntities(reason)))
 	}
-	text := space.ReplaceAllString(html.UnescapeString(htmlTag.ReplaceAllString(string(body), " ")), " ")
+	text := collapseSpace(unescapeEntities(replaceTags(page)))
 	for _, sc := range ssoCodes {
-		for _, re := range sc.patterns {
-			for _, m := range re.FindAllStringSubmatch(text, -1) {
-				if m[1] == sc.code {
-					add(sc.code, strings.TrimSpace(m[0]))
+		for _, p := range sc.phrases {
+			for _, m := range phraseCodes(text, p) {
+				if m.code == sc.code {
+					add(sc.code, strings.TrimSpace(m.text))
 				}
 			}
 		}
 	}
-	for _, m := range errorNumber.FindAllStringSubmatch(text, -1) {
-		add(m[1], strings.TrimSpace(m[0]))
+	for _, m := range errorNumbers(text) {
+		add(m.code, strings.TrimSpace(m.text))
 	}
 	return out
 }
@@ -177,11 +160,10 @@ func ssoErrors(body []byte) []ssoError {
 type ssoCode struct {
 	code, name string
 	// phrases are the site's wordings of the error, from WBX68460 and
-	// WBX54421; patterns match each followed by the code.
-	phrases  []string
-	patterns []*regexp.Regexp
-	source   string
-	links    []string
+	// WBX54421; the site writes each followed by the code.
+	phrases []string
+	source  string
+	links   []string
 	// explain adds what the SAML response shows; nil for errors whose cause
 	// the browser cannot see.
 	explain func(f *Finding, m *saml.Message)
@@ -195,7 +177,7 @@ const (
 )
 
 // ssoCodes is the numbered-error table, one rule per row, in code order.
-var ssoCodes = compileSSOCodes([]*ssoCode{
+var ssoCodes = withDefaultSources([]*ssoCode{
 	{code: "1", name: "protocol-error", phrases: []string{"SSO protocol error"}},
 	{code: "2", name: "no-user-name", phrases: []string{"No user name found in SAML assertion"}, explain: explainNameID},
 	{code: "3", name: "no-account", phrases: []string{"No user account found in the system"}},
@@ -214,11 +196,9 @@ var ssoCodes = compileSSOCodes([]*ssoCode{
 	{code: "32", name: "auto-account-update", phrases: []string{"Auto Account Update failed"}, explain: explainAccountAttributes},
 })
 
-func compileSSOCodes(cs []*ssoCode) []*ssoCode {
+// withDefaultSources gives the rows without their own source WBX68460's.
+func withDefaultSources(cs []*ssoCode) []*ssoCode {
 	for _, c := range cs {
-		for _, p := range c.phrases {
-			c.patterns = append(c.patterns, phraseWithCode(p))
-		}
 		if c.source == "" {
 			c.source, c.links = srcCodes, []string{lnkCodes}
 		}

@@ -1,12 +1,7 @@
 package sanitize
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"net/url"
-	"regexp"
 	"strings"
 )
 
@@ -240,47 +235,4 @@ func urlParams(u string) (string, int) {
 		base += "#" + q
 	}
 	return base, n
-}
-
-// jwtPattern matches a JSON Web Token (JWS: three dot-separated base64url
-// parts; JWE: five). Every JWT header starts with `{"`, base64 "eyJ".
-var jwtPattern = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}`)
-
-// embeddedURL matches URLs inside free text.
-var embeddedURL = regexp.MustCompile(`(?i)\b(?:https?|wss?)://[^\s"'<>\\]+`)
-
-// emailPattern matches e-mail addresses, also with a percent-encoded '@'.
-var emailPattern = regexp.MustCompile(`(?i)[a-z0-9._+-]+(?:@|%40)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}`)
-
-// Pseudonyms maps e-mail addresses to stable pseudonyms for one export: the
-// same address (ignoring case) always gets the same pseudonym, the domain is
-// kept, and the mapping cannot be reversed without the export's random key,
-// which is never written out.
-type Pseudonyms struct {
-	key [32]byte
-}
-
-// NewPseudonyms returns a mapping with a fresh random key.
-func NewPseudonyms() *Pseudonyms {
-	p := &Pseudonyms{}
-	_, _ = rand.Read(p.key[:]) // crypto/rand.Read never fails (Go ≥ 1.24)
-	return p
-}
-
-// Email returns the pseudonym of addr ("alex@example.com" →
-// "user-1a2b3c4d@example.com"); a percent-encoded '@' stays encoded.
-func (p *Pseudonyms) Email(addr string) string {
-	sep := "@"
-	i := strings.LastIndexByte(addr, '@')
-	if i < 0 {
-		i = strings.LastIndex(strings.ToLower(addr), "%40")
-		if i < 0 {
-			return addr
-		}
-		sep = addr[i : i+3]
-	}
-	local, domain := addr[:i], addr[i+len(sep):]
-	m := hmac.New(sha256.New, p.key[:])
-	m.Write([]byte(strings.ToLower(local) + "@" + strings.ToLower(domain)))
-	return "user-" + hex.EncodeToString(m.Sum(nil)[:4]) + sep + domain
 }

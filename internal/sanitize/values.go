@@ -162,7 +162,7 @@ func (s *Sanitizer) url(u, cat string) string {
 // whole text when it is a parameter list), then JWTs and e-mails.
 func (s *Sanitizer) scrub(text, cat string) string {
 	if strings.Contains(text, "://") {
-		text = embeddedURL.ReplaceAllStringFunc(text, func(u string) string { return s.url(u, cat) })
+		text = replaceEach(text, nextURL, func(u string) string { return s.url(u, cat) })
 	} else if paramList(text) {
 		out, n := params(text)
 		s.count(cat, n)
@@ -179,13 +179,13 @@ func paramList(text string) bool {
 // tokens replaces whole JWTs and, when asked, e-mail addresses.
 func (s *Sanitizer) tokens(text string) string {
 	if strings.Contains(text, "eyJ") {
-		text = jwtPattern.ReplaceAllStringFunc(text, func(string) string {
+		text = replaceEach(text, nextJWT, func(string) string {
 			s.count("jwt", 1)
 			return redactedJWT
 		})
 	}
 	if s.opts.PseudonymizeEmails && (strings.IndexByte(text, '@') >= 0 || strings.Contains(text, "%40")) {
-		text = emailPattern.ReplaceAllStringFunc(text, func(e string) string {
+		text = replaceEach(text, nextEmail, func(e string) string {
 			p := s.pseudo.Email(e)
 			if p != e {
 				s.count("email", 1)

@@ -1,0 +1,124 @@
+package sanitize
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// The regular expressions the finders of match.go stand for: the tests
+// check each finder against its expression. They live here only; the
+// engine does not link package regexp.
+var (
+	reJWT   = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}`)
+	reURL   = regexp.MustCompile(`(?i)\b(?:https?|wss?)://[^\s"'<>\\]+`)
+	reEmail = regexp.MustCompile(`(?i)[a-z0-9._+-]+(?:@|%40)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}`)
+)
+
+// finderCases are inputs for every finder: each row says what it tries.
+var finderCases = []struct{ reason, text string }{
+	{"JWS", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x rest"},
+	{"JWE, five parts, and a sixth", "eyJhbGci.a.b.c.d.e.f"},
+	{"JWT with empty parts", "eyJab..;eyJab.."},
+	{"too short a header, then a JWT inside", "eyJa.eyJbb.c.d"},
+	{"one part only", "eyJabc.def"},
+	{"URLs of every scheme and case", "see HTTPS://a.example/x?code=1, http://b 'ws://c' <wss://d> https:// \\http://e"},
+	{"URL glued to a word", "xhttps://a.example/ and _http://b and 1ws://c"},
+	{"URL inside a URL", "https://a.example/?goto=https://b.example/?code=2"},
+	{"scheme without slashes", "https:/a mailto:a@b.co"},
+	{"e-mails", "alex@example.com, A.B+c@Sub.Example.ORG; x%40example.co.uk"},
+	{"e-mail top-level domain with a digit", "a@b.com2 a@b.c.x a@b.com.x"},
+	{"e-mail right after another", "a@b.com2x@c.com"},
+	{"second @ inside the domain", "x@y@b.com"},
+	{"dots in a row", "a@b..com a@.com @b.com a@b.c"},
+	{"percent-encoded @ with lower and upper hex", "alex%40example.com x%4Oy.com %40b.com"},
+	{"invalid UTF-8 around matches", "\xffa@b.com\xfe https://x\xff\xfe eyJab.c.d\xc3"},
+	{"empty", ""},
+}
+
+// checkFinders compares every finder with its regular expression on s,
+// through replaceEach as values.go uses them.
+func checkFinders(t *testing.T, reason, s string) {
+	t.Helper()
+	mark := func(m string) string { return "[" + m + "]" }
+	for _, f := range []struct {
+		name string
+		find finder
+		re   *regexp.Regexp
+	}{{"nextJWT", nextJWT, reJWT}, {"nextURL", nextURL, reURL}, {"nextEmail", nextEmail, reEmail}} {
+		if got, want := replaceEach(s, f.find, mark), f.re.ReplaceAllStringFunc(s, mark); got != want {
+			t.Errorf("%s: %s on %q marks %q, regexp %q", reason, f.name, s, got, want)
+		}
+	}
+}
+
+// TestFindersAgreeWithRegexp checks every finder against its regular
+// expression on the table's texts.
+func TestFindersAgreeWithRegexp(t *testing.T) {
+	for _, tc := range finderCases {
+		checkFinders(t, tc.reason, tc.text)
+	}
+}
+
+// FuzzFindersAgreeWithRegexp: on any text, every finder finds what its
+// regular expression finds. Texts with the two runes (?i) folds beyond
+// ASCII are skipped (the difference match.go states).
+func FuzzFindersAgreeWithRegexp(f *testing.F) {
+	for _, tc := range finderCases {
+		f.Add(tc.text)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "\u212a\u017f") {
+			t.Skip()
+		}
+		checkFinders(t, "fuzz", s)
+	})
+}
+
+// TestFinders pins the matches on the shapes sanitizing meets.
+func TestFinders(t *testing.T) {
+	all := func(s string, find finder) []string {
+		var out []string
+		replaceEach(s, find, func(m string) string { out = append(out, m); return m })
+		return out
+	}
+	for _, tc := range []struct {
+		reason string
+		got    []string
+		want   []string
+	}{
+		{"JWS in an Authorization value", all("Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig", nextJWT), []string{"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig"}},
+		{"two parts are no JWT", all("eyJhbGci.payload", nextJWT), nil},
+		{"URL ends at a quote", all(`href="https://a.example/x?y=1" `, nextURL), []string{"https://a.example/x?y=1"}},
+		{"scheme glued to a word is no URL", all("xhttps://a.example", nextURL), nil},
+		{"percent-encoded address", all("users/alex%40Example.com/x", nextEmail), []string{"alex%40Example.com"}},
+		{"top-level domain stops at a digit", all("a@b.com2", nextEmail), []string{"a@b.com"}},
+		{"no dot in the domain", all("root@localhost", nextEmail), nil},
+	} {
+		if !reflect.DeepEqual(tc.got, tc.want) {
+			t.Errorf("%s: got %q, want %q", tc.reason, tc.got, tc.want)
+		}
+	}
+}
+
+// TestSipHash24 checks the reference vectors of the SipHash paper (key
+// 00 01 … 0f, message 00 01 … n-1).
+func TestSipHash24(t *testing.T) {
+	const k0, k1 = 0x0706050403020100, 0x0f0e0d0c0b0a0908
+	msg := []byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14}
+	for _, tc := range []struct {
+		reason string
+		n      int
+		want   uint64
+	}{
+		{"empty message: only the length block", 0, 0x726fdb47dd0e0e31},
+		{"one byte", 1, 0x74f839c593dc67fd},
+		{"one whole block", 8, 0x93f5f5799a932462},
+		{"a block and seven bytes (the paper's worked example)", 15, 0xa129ca6149be45e5},
+	} {
+		if got := sipHash24(k0, k1, msg[:tc.n]); got != tc.want {
+			t.Errorf("%s: sipHash24(%d bytes) = %#x, want %#x", tc.reason, tc.n, got, tc.want)
+		}
+	}
+}
