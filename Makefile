@@ -8,12 +8,12 @@ GOFLAGS_BUILD := -trimpath -ldflags='-s -w -buildid='
 GOPKGS := ./cmd/... ./internal/... ./scripts/...
 
 .DEFAULT_GOAL := all
-.PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip test-wasm check-reproducible
+.PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip firefox firefox-zip lint-firefox test-firefox test-extension test-wasm check-reproducible
 
 help: ## List the targets with what they do.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
-all: cli chrome chrome-zip ## Build everything into dist/ (CLI, extension for Chrome and Firefox, zips).
+all: cli chrome chrome-zip firefox firefox-zip ## Build everything into dist/ (CLI, extension for Chrome and Firefox, zips).
 
 cli: ## Build the hubdoctor CLI into dist/bin/.
 	@mkdir -p dist/bin
@@ -37,7 +37,7 @@ fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each).
 	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg | tail -n 2; \
 	done
 
-test: lint test-go test-wasm check-reproducible fuzz test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
+test: lint test-go test-wasm check-reproducible fuzz lint-firefox test-extension test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
 
 # The extension build (layout and reproducible rebuild: wasm/README.md).
 # dist/chrome/ is the unpacked extension; the engine and the wasm_exec.js of
@@ -49,40 +49,82 @@ WASM_ENV     := GOOS=js GOARCH=wasm
 WASM_BUILD   := $(GOFLAGS_BUILD) -buildvcs=false
 ENGINE_DIR   := dist/chrome/extension/engine
 CHROME_ZIP   := dist/hubdoctor-chrome-$(VERSION).zip
+FIREFOX_ZIP  := dist/hubdoctor-firefox-$(VERSION).zip
 # Fixed file times and modes in UTC (zip stores local times, and -X drops
 # owner and extended-time fields), so the same tree gives the same bytes on
 # any machine.
 ZIP_TIME     := 202601010000
 
-chrome: ## Build the unpacked Chrome extension into dist/chrome/ (manifest, extension/, engine .wasm + wasm_exec.js).
-	rm -rf dist/chrome && mkdir -p $(ENGINE_DIR)
-	cp manifest.json dist/chrome/
-	@# Chrome reads _locales/ beside manifest.json; only page files are copied, no tests or editor leftovers.
-	cp -r extension/_locales dist/chrome/_locales
+# One recipe for both browsers, from the one manifest.json: $(1) is the
+# browser, $(2) the one manifest key its build deletes (Chrome reads
+# background.service_worker and warns on background.scripts; Firefox reads
+# background.scripts and web-ext lint rejects service_worker). Only the files
+# a page loads are copied: no tests, README, source maps or editor leftovers.
+define BUILD_EXTENSION
+	rm -rf dist/$(1) && mkdir -p dist/$(1)/extension/engine
+	$(GO) run ./scripts/manifest -in manifest.json -out dist/$(1)/manifest.json -drop $(2)
+	@# Browsers read _locales/ beside manifest.json.
+	cd extension && find _locales -type f -name messages.json -exec install -D -m 644 {} ../dist/$(1)/{} \;
 	cd extension && find . -type f \( -name '*.html' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.png' -o -name '*.svg' \) \
-	  ! -name '*.test.*' ! -path './_locales/*' -exec install -D -m 644 {} ../dist/chrome/extension/{} \;
-	$(WASM_ENV) $(GO) build $(WASM_BUILD) -o $(ENGINE_DIR)/hubdoctor.wasm ./wasm
-	install -m 644 "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" $(ENGINE_DIR)/wasm_exec.js
+	  ! -name '*.test.*' ! -path './_locales/*' -exec install -D -m 644 {} ../dist/$(1)/extension/{} \;
+	$(WASM_ENV) $(GO) build $(WASM_BUILD) -o dist/$(1)/extension/engine/hubdoctor.wasm ./wasm
+	install -m 644 "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" dist/$(1)/extension/engine/wasm_exec.js
+endef
+
+# Pack dist/$(1)/ into $(2): fixed times and modes, sorted names, no extra
+# fields, so the same tree gives the same bytes.
+define ZIP_EXTENSION
+	rm -f $(2)
+	chmod -R u=rwX,go=rX dist/$(1)
+	TZ=UTC find dist/$(1) -exec touch -h -t $(ZIP_TIME) {} +
+	cd dist/$(1) && find . -type f | LC_ALL=C sort | sed 's|^\./||' | TZ=UTC zip -q -X -D ../$(notdir $(2)) -@
+	@ls -l $(2) | awk '{print "$(1)-zip: " $$9 " " $$5 " bytes"}'
+endef
+
+chrome: ## Build the unpacked Chrome extension into dist/chrome/ (manifest without background.scripts, extension/, engine .wasm + wasm_exec.js).
+	$(call BUILD_EXTENSION,chrome,background.scripts)
 
 chrome-zip: chrome ## Pack dist/chrome/ into dist/hubdoctor-chrome-<version>.zip, reproducibly.
-	rm -f $(CHROME_ZIP)
-	chmod -R u=rwX,go=rX dist/chrome
-	TZ=UTC find dist/chrome -exec touch -h -t $(ZIP_TIME) {} +
-	cd dist/chrome && find . -type f | LC_ALL=C sort | sed 's|^\./||' | TZ=UTC zip -q -X -D ../$(notdir $(CHROME_ZIP)) -@
-	@ls -l $(CHROME_ZIP) | awk '{print "chrome-zip: " $$9 " " $$5 " bytes"}'
+	$(call ZIP_EXTENSION,chrome,$(CHROME_ZIP))
+
+firefox: ## Build the unpacked Firefox extension into dist/firefox/ (manifest without background.service_worker).
+	$(call BUILD_EXTENSION,firefox,background.service_worker)
+
+firefox-zip: firefox ## Pack dist/firefox/ into dist/hubdoctor-firefox-<version>.zip, reproducibly.
+	$(call ZIP_EXTENSION,firefox,$(FIREFOX_ZIP))
+
+WEB_EXT := node_modules/.bin/web-ext
+
+lint-firefox: deps firefox ## web-ext lint of dist/firefox (offline): fails on any error or warning.
+	@set -o pipefail; $(WEB_EXT) lint --source-dir dist/firefox --output json --self-hosted=false 2>/dev/null | node -e ' \
+	  const r = JSON.parse(require("fs").readFileSync(0, "utf8")); const c = r.summary; \
+	  for (const m of [...r.errors, ...r.warnings, ...r.notices]) console.log(`  $${m._type}: $${m.code} $${m.file ?? ""} $${m.message}`); \
+	  console.log(`lint-firefox: $${c.errors} errors, $${c.warnings} warnings, $${c.notices} notices`); \
+	  process.exit(c.errors + c.warnings ? 1 : 0)'
+
+# The extension's own checks need no browser: every language has every key,
+# no key is unused, placeholders agree; the zips hold only what may ship.
+test-extension: deps chrome-zip firefox-zip ## Locale catalogs and store packages (contents of both zips).
+	node --test scripts/e2e/locales.test.mjs scripts/e2e/package.test.mjs
+
+# Firefox ESR over WebDriver BiDi (puppeteer-core) against the stand-in's
+# CONNECT proxy: /work/shared/BROWSER-TESTING.md, scripts/e2e/firefox.test.mjs.
+test-firefox: deps firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
+	node --test --test-concurrency=1 scripts/e2e/firefox.test.mjs
 
 test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/...
 
-check-reproducible: ## Build the zip twice from one snapshot of the tree, in two directories, the second with an empty build cache: same bytes.
+check-reproducible: ## Build both zips twice from one snapshot of the tree, in two directories, the second with an empty build cache: same bytes.
 	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
-	tar -cf $$tmp/src.tar Makefile go.mod go.sum manifest.json extension internal wasm; \
+	tar -cf $$tmp/src.tar Makefile go.mod go.sum manifest.json extension internal wasm scripts/manifest; \
 	for d in a b; do mkdir $$tmp/$$d && tar -xf $$tmp/src.tar -C $$tmp/$$d; done; \
-	$(MAKE) --no-print-directory -C $$tmp/a chrome-zip >/dev/null; \
-	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory -C $$tmp/b chrome-zip >/dev/null; \
+	$(MAKE) --no-print-directory -C $$tmp/a chrome-zip firefox-zip >/dev/null; \
+	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory -C $$tmp/b chrome-zip firefox-zip >/dev/null; \
 	cmp $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm $$tmp/b/$(ENGINE_DIR)/hubdoctor.wasm; \
 	cmp $$tmp/a/$(CHROME_ZIP) $$tmp/b/$(CHROME_ZIP); \
-	echo "check-reproducible: hubdoctor.wasm sha256 $$(sha256sum < $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm | cut -c1-16)…, $(notdir $(CHROME_ZIP)) identical across directories and build caches"
+	cmp $$tmp/a/$(FIREFOX_ZIP) $$tmp/b/$(FIREFOX_ZIP); \
+	echo "check-reproducible: hubdoctor.wasm sha256 $$(sha256sum < $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm | cut -c1-16)…, $(notdir $(CHROME_ZIP)) and $(notdir $(FIREFOX_ZIP)) identical across directories and build caches"
 
 # BENCH_SIZES (default "50MB 500MB") and the other knobs: scripts/bench/bench.mjs.
 bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions (scripts/bench/).
@@ -119,6 +161,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
+# Every scripts/e2e test file but the Firefox and browser-less ones.
+CHROMIUM_TESTS = $(filter-out scripts/e2e/firefox% scripts/e2e/locales.test.mjs scripts/e2e/package.test.mjs,$(wildcard scripts/e2e/*.test.mjs))
+
 test-chromium: deps all ## Real-Chromium tests of dist/chrome against the Control Hub stand-in.
 	@test -f dist/chrome/manifest.json || { echo "test-chromium: dist/chrome/manifest.json is missing (the extension build is part of make all)"; exit 1; }
-	node --test --test-concurrency=1 scripts/e2e/
+	node --test --test-concurrency=1 $(CHROMIUM_TESTS)

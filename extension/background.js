@@ -12,9 +12,47 @@ const MAX_SUMMARY = 512 << 10;
 /** devtoolsReady maps tabId → time its devtools page reported ready (tests read it). */
 const devtoolsReady = new Map();
 
+/** ports maps tabId → the port of the devtools page inspecting it. */
+const ports = new Map();
+/** asked maps an inspect request's id → its resolve. */
+const asked = new Map();
+let lastId = 0;
+
 globalThis.hubdoctorBackground = {
   readyTabs: () => [...devtoolsReady.keys()],
 };
+
+/**
+ * inspectTab resolves with what the devtools page inspecting tabId (or any
+ * tab when tabId is undefined) shows and exports: {tabId, state, summary,
+ * har}, or {error} when no devtools page answers within 10 s.
+ */
+function inspectTab(tabId) {
+  const port = tabId === undefined ? ports.values().next().value : ports.get(tabId);
+  if (!port) return Promise.resolve({ error: 'no devtools page is open' });
+  const id = ++lastId;
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      asked.delete(id);
+      resolve({ error: 'the devtools page did not answer' });
+    }, 10_000);
+    asked.set(id, (answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    port.post({ type: 'inspect', id });
+  });
+}
+
+// The Firefox tests' door (scripts/e2e/firefox.test.mjs): WebDriver BiDi
+// cannot reach DevTools' pages, so a test's extension page asks here for
+// what the panel shows. Only our own extension pages may ask; web pages and
+// content scripts cannot.
+ext.onRequest((msg, sender) => {
+  if (msg?.type !== 'hubdoctor-inspect' || !ext.isOwnPage(sender)) return undefined;
+  if (msg.tabId !== undefined && !isTabId(msg.tabId)) return undefined;
+  return inspectTab(msg.tabId);
+});
 
 function fromOurDevtools(port) {
   const s = port.sender;
@@ -61,8 +99,14 @@ ext.onConnect((port) => {
   let tabId = null;
   port.onMessage((msg) => {
     if (!msg || typeof msg !== 'object' || !isTabId(msg.tabId)) return;
+    if (msg.type === 'inspected' && msg.tabId === tabId && asked.has(msg.id)) {
+      asked.get(msg.id)(msg);
+      asked.delete(msg.id);
+      return;
+    }
     if (msg.type === 'hello') {
       tabId = msg.tabId;
+      ports.set(tabId, port);
       if (msg.ready === true) devtoolsReady.set(tabId, Date.now());
       return;
     }
@@ -73,6 +117,9 @@ ext.onConnect((port) => {
     }
   });
   port.onDisconnect(() => {
-    if (tabId !== null) devtoolsReady.delete(tabId);
+    if (tabId !== null) {
+      devtoolsReady.delete(tabId);
+      if (ports.get(tabId) === port) ports.delete(tabId);
+    }
   });
 });

@@ -3,9 +3,9 @@
 // Chrome/Firefox differences live here and nowhere else. Feature detection
 // only, never user-agent sniffing. Each onX(cb) returns its unsubscribe.
 //
-// This module imports nothing: the content script loads it with a dynamic
-// import (content scripts cannot be ES modules), which only works for a
-// web-accessible file without further imports.
+// The content script is the one exception: it cannot import a module without
+// making it web-accessible (see extension/content.js), so it makes its three
+// calls, identical in both browsers, itself.
 
 const api = globalThis.browser ?? globalThis.chrome;
 
@@ -44,12 +44,16 @@ export function message(key, substitutions, fallback) {
 }
 
 /**
- * browserFamily is "firefox" or "chrome", by feature: runtime.getBrowserInfo
- * exists only in Firefox
- * (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/runtime/getBrowserInfo).
+ * browserFamily is "firefox" or "chrome", from our own package URL's scheme
+ * (moz-extension: vs chrome-extension:), which every extension context has.
+ * runtime.getBrowserInfo would say it too, but Firefox does not offer it in
+ * devtools pages, where the capture runs
+ * (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/Content_scripts#webextension_apis,
+ * https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/Extending_the_developer_tools#the_devtools_page).
  */
 export function browserFamily() {
-  return typeof api?.runtime?.getBrowserInfo === 'function' ? 'firefox' : 'chrome';
+  const url = api?.runtime?.getURL?.('') ?? globalThis.location?.href ?? '';
+  return url.startsWith('moz-extension:') ? 'firefox' : 'chrome';
 }
 
 /** uiLanguage is the browser's UI language ("en-US"), or navigator.language. */
@@ -111,26 +115,28 @@ export function getHAR() {
 
 /**
  * getContent resolves with {content, encoding} of a captured request.
- * Chrome calls back (content, encoding); Firefox resolves [content, mimeType]
- * with text already decoded, so encoding is then null
+ * Chrome calls back (content, encoding), encoding "base64" for binary
+ * bodies (https://developer.chrome.com/docs/extensions/reference/api/devtools/network#type-Request).
+ * Firefox returns a promise of [content, mimeType], text already decoded, so
+ * encoding is then null
  * (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/devtools/network/onRequestFinished).
+ * Firefox keeps at most devtools.netmonitor.responseBodyLimit bytes of a
+ * body (1 MiB by default; https://bugzilla.mozilla.org/show_bug.cgi?id=1386212);
+ * the entry's response.content.size still says the whole size, so the engine
+ * marks such a finding bodyTruncated and the panel says so.
  */
 export function getContent(request) {
   return new Promise((resolve, reject) => {
     let done = false;
-    const finish = (v) => {
-      if (!done) {
-        done = true;
-        resolve(v);
-      }
+    const finish = (content, encoding) => {
+      if (done) return;
+      done = true;
+      if (Array.isArray(content)) [content, encoding] = [content[0], null]; // Firefox's [content, mimeType]
+      resolve({ content: typeof content === 'string' ? content : null, encoding: encoding === 'base64' ? 'base64' : null });
     };
     try {
-      const r = request.getContent((content, encoding) =>
-        finish({ content: content ?? null, encoding: encoding === 'base64' ? 'base64' : null }),
-      );
-      if (r && typeof r.then === 'function') {
-        r.then((v) => finish({ content: (Array.isArray(v) ? v[0] : v) ?? null, encoding: null }), reject);
-      }
+      const r = request.getContent((content, encoding) => finish(content, encoding));
+      if (r && typeof r.then === 'function') r.then((v) => finish(v, null), reject);
     } catch (err) {
       reject(err);
     }
@@ -144,9 +150,19 @@ export function evalInspected(expr) {
   );
 }
 
-/** themeName is DevTools' theme ("default"/"dark"), or null outside DevTools. */
+/**
+ * themeName is DevTools' theme as "light" or "dark", or null outside
+ * DevTools. Chrome says "default" for light
+ * (https://developer.chrome.com/docs/extensions/reference/api/devtools/panels#property-themeName),
+ * Firefox "light" (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/devtools/panels/themeName).
+ */
 export function themeName() {
-  return api?.devtools?.panels?.themeName ?? null;
+  return normalizeTheme(api?.devtools?.panels?.themeName);
+}
+
+function normalizeTheme(name) {
+  if (!name) return null;
+  return name === 'dark' ? 'dark' : 'light';
 }
 
 /**
@@ -156,7 +172,7 @@ export function themeName() {
  */
 export function onThemeChanged(cb) {
   const ev = api?.devtools?.panels?.onThemeChanged;
-  return ev ? listen(ev, cb) : () => {};
+  return ev ? listen(ev, (name) => cb(normalizeTheme(name))) : () => {};
 }
 
 /** createPanel adds a DevTools panel and resolves with it. */
@@ -204,6 +220,35 @@ export function onMessage(cb) {
   return listen(api.runtime.onMessage, (msg, sender) => {
     cb(msg, sender);
   });
+}
+
+/**
+ * onRequest calls answer(message, sender) for one-off messages and, when it
+ * returns a promise, sends back what the promise resolves to (undefined:
+ * not for us, let other listeners answer). The sendResponse + `return true`
+ * form is the one both browsers take
+ * (https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/API/runtime/onMessage#sending_an_asynchronous_response_using_sendresponse).
+ */
+export function onRequest(answer) {
+  return listen(api.runtime.onMessage, (msg, sender, sendResponse) => {
+    const reply = answer(msg, sender);
+    if (!reply) return false;
+    reply.then(sendResponse, (err) => sendResponse({ error: String(err?.message ?? err) }));
+    return true;
+  });
+}
+
+/** request sends msg to the other extension pages and resolves with the first answer. */
+export function request(msg) {
+  return api.runtime.sendMessage(msg);
+}
+
+/**
+ * isOwnPage reports whether sender is one of our extension pages (not a
+ * content script, whose sender.url is the web page's).
+ */
+export function isOwnPage(sender) {
+  return sender?.id === runtimeId() && typeof sender.url === 'string' && sender.url.startsWith(getURL(''));
 }
 
 /**

@@ -120,6 +120,9 @@ export class Capture extends Findings {
       this.inspected++;
       ({ content, encoding } = await ext.getContent(entry).catch(() => ({ content: null, encoding: null })));
       if (backfill && !content) this.notes.lateOpen = true;
+      // Firefox hands over no body at all past devtools.netmonitor.responseBodyLimit
+      // while content.size says there was one (see browser.js getContent).
+      else if (!content && (response.content?.size ?? 0) > 0) this.notes.bodyMissing++;
       try {
         const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
         if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));

@@ -3,13 +3,27 @@
 // to the page, #hubdoctor-banner, and draws everything inside its shadow
 // root; untrusted text goes in as text only.
 //
-// Content scripts cannot be ES modules, so the browser shim is loaded with a
-// dynamic import. Resolving its URL is the one browser call made before the
-// shim exists.
+// This is the one file that calls the browser without extension/browser.js.
+// Content scripts cannot be ES modules, and importing the shim dynamically
+// would need it listed in web_accessible_resources, which lets any Webex page
+// load it and so detect that Hub Doctor is installed
+// (https://developer.chrome.com/docs/extensions/reference/manifest/web-accessible-resources,
+// https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/web_accessible_resources).
+// It needs three calls that behave the same in Chrome and Firefox (runtime.id,
+// i18n.getMessage, runtime.onMessage), so it keeps them in the small `ext`
+// object below; scripts/e2e/locales.test.mjs checks it uses nothing else.
 
-(async () => {
-  const runtime = (globalThis.browser ?? globalThis.chrome).runtime;
-  const ext = await import(runtime.getURL('extension/browser.js'));
+(() => {
+  const api = globalThis.browser ?? globalThis.chrome;
+  const ext = {
+    runtimeId: () => api.runtime.id,
+    message: (key, subs) => api.i18n.getMessage(key, subs) || key,
+    // Never answers, so the listener returns nothing (a truthy return would
+    // keep the message channel open).
+    onMessage: (cb) => api.runtime.onMessage.addListener((msg, sender) => {
+      cb(msg, sender);
+    }),
+  };
 
   const t = (key, subs) => ext.message(key, subs);
   let shownCount = 0;

@@ -19,6 +19,9 @@ const relay = {
       this.port.onDisconnect(() => {
         this.port = null;
       });
+      this.port.onMessage((msg) => {
+        if (msg?.type === 'inspect') inspect(msg.id).then((answer) => this.port?.post(answer));
+      });
       this.port.post({ type: 'hello', tabId, ready: this.ready });
     }
     this.port.post(msg);
@@ -36,6 +39,23 @@ capture.start().catch((err) => console.error('hubdoctor: engine failed to start:
 
 // Tests and the panel reach the capture here.
 globalThis.hubdoctorCapture = capture;
+
+/**
+ * inspect answers the service worker's "inspect" with what the panel shows
+ * and exports: the Firefox tests' door (scripts/e2e/firefox.test.mjs), as
+ * WebDriver BiDi cannot reach DevTools' pages. background.js only asks on
+ * behalf of our own extension pages.
+ */
+async function inspect(id) {
+  try {
+    await capture.ready;
+    const state = capture.snapshot();
+    const summary = state.findings.length ? await capture.summary('markdown') : '';
+    return { type: 'inspected', id, tabId, state, summary, har: await capture.har() };
+  } catch (err) {
+    return { type: 'inspected', id, tabId, error: String(err?.message ?? err) };
+  }
+}
 
 ext
   .createPanel(ext.message('panelTitle', undefined, 'Hub Doctor'), 'extension/icons/icon-32.png', 'extension/panel.html')

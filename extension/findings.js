@@ -22,7 +22,7 @@ export class Findings {
     this.list = []; // oldest first
     this.seen = 0;
     this.inspected = 0;
-    this.notes = { internalError: false, lateOpen: false, dropped: 0, error: null };
+    this.notes = { internalError: false, lateOpen: false, dropped: 0, bodyMissing: 0, error: null };
   }
 
   /** subscribe calls fn(snapshot) on every change and returns its unsubscribe. */

@@ -1,11 +1,12 @@
 // panel.js: the Hub Doctor panel. It renders a provider: the live capture
-// handed over by the devtools page, or, as a plain page outside DevTools, a
-// HAR file analysed by the same engine. Every text from a response or a
+// handed over by the devtools page, or a HAR file opened or dropped here
+// (import.js: streamed through the same engine in a worker), in DevTools, as
+// a plain page outside DevTools, or in triage.html. Every text from a response or a
 // header reaches the DOM as text only (dom.js never takes markup).
 
 import * as ext from './browser.js';
 import { el, t, localize } from './dom.js';
-import { HarFile } from './harfile.js';
+import { HarImport } from './import.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -35,21 +36,67 @@ function attach(p) {
   render(p.snapshot());
 }
 
-if (ext.hasDevtools()) {
-  // The devtools page hands its capture over each time the panel is shown.
-  addEventListener('hubdoctor-provider', () => attach(window.__hubdoctorProvider));
-  attach(window.__hubdoctorProvider);
-  addEventListener('unload', () => unsubscribe?.());
-} else {
-  const file = new HarFile();
-  attach(file);
-  file.start().catch(() => {});
-  for (const node of document.querySelectorAll('.file-only')) node.hidden = false;
-  $('open-har').addEventListener('change', async (ev) => {
-    const f = ev.target.files?.[0];
-    if (f) await file.open(new Uint8Array(await f.arrayBuffer()), f.name);
-  });
+// The opened HAR file's provider, made on the first open in DevTools.
+let fileProvider = null;
+let live = null;
+
+function fileView() {
+  if (!fileProvider) {
+    fileProvider = new HarImport();
+    fileProvider.start().catch(() => {});
+  }
+  return fileProvider;
 }
+
+/** openFile shows the file provider and reads file (see HarImport.open). */
+function openFile(file, name) {
+  const p = fileView();
+  attach(p);
+  return p.open(file, name);
+}
+
+if (ext.hasDevtools()) {
+  // The devtools page hands its capture over each time the panel is shown;
+  // an opened file stays in view until "Back to live capture".
+  addEventListener('hubdoctor-provider', () => {
+    live = window.__hubdoctorProvider;
+    if (!provider || provider !== fileProvider) attach(live);
+  });
+  live = window.__hubdoctorProvider;
+  attach(live);
+  addEventListener('unload', () => unsubscribe?.());
+  $('open-triage').hidden = false;
+  $('back-live').addEventListener('click', () => attach(live));
+} else {
+  attach(fileView());
+}
+
+$('open-har-button').addEventListener('click', () => $('open-har').click());
+$('open-har').addEventListener('change', (ev) => {
+  const f = ev.target.files?.[0];
+  ev.target.value = ''; // the same file again is a new open
+  if (f) openFile(f);
+});
+$('import-cancel').addEventListener('click', () => provider?.cancel?.());
+
+// Drop a HAR file anywhere on the page.
+const draggingFiles = (ev) => [...(ev.dataTransfer?.types ?? [])].includes('Files');
+addEventListener('dragover', (ev) => {
+  if (!draggingFiles(ev)) return;
+  ev.preventDefault();
+  ev.dataTransfer.dropEffect = 'copy';
+  document.body.classList.add('dragging');
+});
+addEventListener('dragleave', (ev) => {
+  if (!ev.relatedTarget) document.body.classList.remove('dragging');
+});
+addEventListener('drop', (ev) => {
+  document.body.classList.remove('dragging');
+  const f = ev.dataTransfer?.files?.[0];
+  if (!f) return;
+  ev.preventDefault();
+  openFile(f);
+});
 
 // ---- status, notes, empty state ----
 
@@ -78,19 +125,24 @@ function render(s) {
     parts.push(t('countSeen', s.seen), t('countInspected', s.inspected), t('countFindings', s.findings.length));
   }
   $('status-text').textContent = parts.join(' · ');
+  // Only the DevTools panel has a live capture to go back to (triage.html has no such button).
+  if ($('back-live')) $('back-live').hidden = !(live && provider === fileProvider);
+  renderProgress(s);
 
   const notes = [];
   if (s.notes.error) notes.push(note('error', s.source === 'file' ? t('noteFileError', s.notes.error) : `${t('statusFailed')}: ${s.notes.error}`));
   if (s.notes.lateOpen && s.findings.length === 0) notes.push(note('hint', t('hintLateOpen'), 'hint-late-open'));
+  if (s.notes.bodyMissing) notes.push(note('hint', t('hintBodyLimit', s.notes.bodyMissing), 'hint-body-limit'));
   if (s.notes.internalError) notes.push(note('quiet', t('noteInternal'), 'note-internal'));
   if (s.notes.dropped) notes.push(note('quiet', t('noteDropped', s.notes.dropped)));
+  if (s.notes.cancelled) notes.push(note('hint', t('noteImportCancelled', mb(s.notes.cancelled.read), s.notes.cancelled.entries), 'note-cancelled'));
   $('notes').replaceChildren(...notes);
 
   $('empty').hidden = s.findings.length > 0;
   $('empty-text').textContent = s.source === 'file' ? t('emptyFile') : t('emptyLive');
   const hasFindings = s.findings.length > 0;
   for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
-  $('download-har').disabled = s.source === 'file' ? s.status !== 'file' : s.status !== 'watching';
+  $('download-har').disabled = s.source === 'file' ? s.status !== 'file' || Boolean(s.progress) : s.status !== 'watching';
 
   const list = $('findings');
   if (s.findings.length < rendered) {
@@ -101,6 +153,24 @@ function render(s) {
   const fresh = s.findings.slice(0, s.findings.length - rendered);
   list.prepend(...fresh.map(findingItem));
   rendered = s.findings.length;
+}
+
+/** mb formats a byte count in MB (10^6 bytes), as the progress shows it. */
+function mb(bytes) {
+  return (bytes / 1e6).toFixed(bytes < 10e6 ? 1 : 0);
+}
+
+function renderProgress(s) {
+  const p = s.progress;
+  $('import-progress').hidden = !p;
+  if (!p) return;
+  $('import-bar').max = Math.max(p.total, 1);
+  $('import-bar').value = p.read;
+  $('import-text').textContent =
+    p.kind === 'sanitize'
+      ? t('sanitizeProgress', s.harName, mb(p.read), mb(p.total))
+      : t('importProgress', s.harName, mb(p.read), mb(p.total), p.entries);
+  $('import-cancel').hidden = p.kind !== 'import';
 }
 
 function note(kind, text, id) {
@@ -270,5 +340,6 @@ window.hubdoctorPanel = {
   state: () => provider?.snapshot(),
   summary: (format = 'markdown') => provider.summary(format),
   har: () => provider.har(),
-  open: (data, name) => provider.open(data, name),
+  open: (data, name) => openFile(data, name),
+  cancel: () => provider?.cancel?.(),
 };

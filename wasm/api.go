@@ -53,6 +53,9 @@ func newNamespace() (safejs.Value, error) {
 			return ns, err
 		}
 	}
+	if err := registerImport(ns); err != nil {
+		return ns, err
+	}
 	return ns, nil
 }
 

@@ -22,8 +22,8 @@ type adapter func(args []safejs.Value) (safejs.Value, error)
 
 // exportAsync sets ns[name] to a function returning a Promise. The work runs
 // synchronously inside the call: WebAssembly is single-threaded, so a
-// goroutine would not free the page any sooner, and the Promise only keeps
-// the signature open for a worker-based engine later.
+// goroutine would not free the page any sooner. Work that waits on another
+// goroutine goes through exportBackground instead.
 func exportAsync(ns safejs.Value, name string, fn adapter) error {
 	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
 		v, err := guard(name, fn, args)
@@ -36,6 +36,65 @@ func exportAsync(ns safejs.Value, name string, fn adapter) error {
 		return err
 	}
 	return ns.Set(name, f)
+}
+
+// work is the blocking part of a background adapter.
+type work func() (safejs.Value, error)
+
+// background is an adapter whose work waits on other goroutines (a stream's
+// consumer reading a pushed chunk): it reads its arguments inside the call,
+// while they are valid, and returns the work.
+type background func(args []safejs.Value) (work, error)
+
+// exportBackground is exportAsync for a background adapter: the Promise is
+// returned at once and settled when the work, run in a goroutine, returns.
+// A function called from JavaScript must not block waiting on another
+// goroutine that may itself need JavaScript to run, so the waiting is done
+// outside the call. Argument errors and panics reject as with exportAsync.
+func exportBackground(ns safejs.Value, name string, fn background) error {
+	f, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		var w work
+		_, err := guard(name, func(args []safejs.Value) (safejs.Value, error) {
+			var err error
+			w, err = fn(args)
+			return safejs.Undefined(), err
+		}, args)
+		if err != nil {
+			return settle("reject", newError(name, err))
+		}
+		p, resolve, reject, err := pending()
+		if err != nil {
+			return settle("reject", newError(name, err))
+		}
+		go func() {
+			v, err := guard(name, func([]safejs.Value) (safejs.Value, error) { return w() }, nil)
+			if err != nil {
+				_, _ = reject.Invoke(newError(name, err))
+				return
+			}
+			_, _ = resolve.Invoke(v)
+		}()
+		return p
+	})
+	if err != nil {
+		return err
+	}
+	return ns.Set(name, f)
+}
+
+// pending returns a new Promise with its resolve and reject functions.
+func pending() (p, resolve, reject safejs.Value, err error) {
+	executor, err := safejs.FuncOf(func(_ safejs.Value, args []safejs.Value) any {
+		resolve, reject = arg(args, 0), arg(args, 1)
+		return nil
+	})
+	if err != nil {
+		return p, resolve, reject, err
+	}
+	// The executor runs inside the constructor: it is done with once it returns.
+	defer executor.Release()
+	p, err = construct("Promise", executor)
+	return p, resolve, reject, err
 }
 
 // exportSync sets ns[name] to a function returning fn's value directly, for

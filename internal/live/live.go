@@ -164,6 +164,12 @@ type FileResult struct {
 // left alone) and explains the findings in lang. name is used in the error.
 func AnalyzeHAR(data []byte, name, lang string) *FileResult {
 	res, err := engine.AnalyzeHAR(bytes.NewReader(data), name, engine.NewSession(nil))
+	return fileResult(res, err, lang)
+}
+
+// fileResult explains a whole-file result in lang, with err (where the file
+// broke) as one line.
+func fileResult(res *engine.Result, err error, lang string) *FileResult {
 	out := &FileResult{
 		Findings:   report.ExplainAll(res.Findings, lang),
 		Entries:    res.Entries,

@@ -221,9 +221,9 @@ func TestEntryRules(t *testing.T) {
 			counts: map[string]int{"body": 1},
 		},
 		{
-			name: "HTML body", reason: "markup cannot be sanitized value by value",
+			name: "HTML body", reason: "markup cannot be sanitized value by value; its size is content.size, the decoded size HAR states",
 			entry: minimalEntry(func(_, _, resp obj) {
-				resp["content"] = obj{"size": 25, "mimeType": "text/html; charset=utf-8", "text": "<p>CANARY-html</p>\u00e9\u00e9\u00e9"}
+				resp["content"] = obj{"size": 24, "mimeType": "text/html; charset=utf-8", "text": "<p>CANARY-html</p>\u00e9\u00e9\u00e9"}
 			}),
 			gone: []string{"CANARY"},
 			kept: []string{`"text":"[REDACTED: text/html body, 24 bytes]"`, fmt.Sprintf(`"size":%d`, len("[REDACTED: text/html body, 24 bytes]")),

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/tidwall/gjson"
@@ -403,7 +404,13 @@ func (s *Sanitizer) content(ed *editor, c span, reqURL string) {
 	if text.kind(b) != '"' {
 		return
 	}
-	out, ok := s.body(b, text, mime, strings.EqualFold(enc, "base64"), tokenEndpoint(reqURL), "form")
+	b64 := strings.EqualFold(enc, "base64")
+	// content.size is the decoded body's size (HAR 1.2): a replaced body is
+	// measured from it rather than by decoding the text.
+	if n, err := strconv.Atoi(string(b[size.start:size.end])); err == nil && n >= 0 && size.ok() && !b64 {
+		text.n = n
+	}
+	out, ok := s.body(b, text, mime, b64, tokenEndpoint(reqURL), "form")
 	if !ok {
 		return
 	}

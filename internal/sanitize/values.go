@@ -342,7 +342,7 @@ func orDefault(s, def string) string {
 
 // bodySize is the decoded size of the body at v, measured without decoding.
 func bodySize(b []byte, v span, b64 bool) int {
-	n := v.n
+	n := decodedLen(b, v)
 	if !b64 {
 		return n
 	}

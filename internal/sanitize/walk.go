@@ -77,8 +77,24 @@ func skipSpace(b []byte, i int) int {
 
 // stringEnd returns the index just past the string whose opening quote is at i.
 func stringEnd(b []byte, i int) int {
-	end, _ := scanString(b, i)
-	return end
+	// Jump from quote to quote and count the backslashes before each: an
+	// even count means the quote closes the string. Far fewer steps than
+	// visiting every escape of a script body.
+	for j := i + 1; ; {
+		q := bytes.IndexByte(b[j:], '"')
+		if q < 0 {
+			return len(b)
+		}
+		j += q
+		k := j
+		for k > i+1 && b[k-1] == '\\' {
+			k--
+		}
+		if (j-k)%2 == 0 {
+			return j + 1
+		}
+		j++
+	}
 }
 
 // scanString returns the index just past the string whose opening quote is
@@ -147,12 +163,22 @@ func valueEnd(b []byte, i int) int {
 }
 
 // valueSpan returns the index just past the value starting at i and, for a
-// string, its decoded length, found in the same pass.
+// string, -1: its decoded length is measured only when a body is replaced
+// and the HAR does not state it (decodedLen).
 func valueSpan(b []byte, i int) (end, n int) {
 	if i < len(b) && b[i] == '"' {
-		return scanString(b, i)
+		return stringEnd(b, i), -1
 	}
 	return scalarOrComposite(b, i), 0
+}
+
+// decodedLen returns the decoded length of the string value v.
+func decodedLen(b []byte, v span) int {
+	if v.n >= 0 {
+		return v.n
+	}
+	_, n := scanString(b, v.start)
+	return n
 }
 
 func scalarOrComposite(b []byte, i int) int {
@@ -191,8 +217,7 @@ func scalarOrComposite(b []byte, i int) int {
 }
 
 // span is one value of a document: b[start:end]. For a string, n is its
-// decoded length, so a body replaced wholesale is measured without a second
-// pass.
+// decoded length when known, else -1 (see decodedLen).
 type span struct{ start, end, n int }
 
 func (s span) ok() bool { return s.end > s.start }

@@ -35,16 +35,17 @@ export async function poll(fn, { ms = 10_000, every = 25, what = 'condition' } =
 let standinBinary = null;
 
 /**
- * startStandin builds and starts scripts/standin on a free port and resolves
- * with its start line ({port, hostRules, ...}) and stop().
+ * startStandin builds and starts scripts/standin on a free port (with extra
+ * flags args, e.g. -firefox-profile DIR) and resolves with its start line
+ * ({port, hostRules, ...}) and stop().
  */
-export async function startStandin() {
+export async function startStandin(args = []) {
   if (!standinBinary) {
     const dir = mkdtempSync(join(tmpdir(), 'hubdoctor-standin-'));
     standinBinary = join(dir, 'standin');
     execFileSync('go', ['build', '-o', standinBinary, './scripts/standin'], { cwd: ROOT, stdio: 'inherit' });
   }
-  const proc = spawn(standinBinary, ['-port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const proc = spawn(standinBinary, ['-port', '0', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise((res, rej) => {
     const rl = createInterface({ input: proc.stdout });
     rl.once('line', res);

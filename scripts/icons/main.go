@@ -16,8 +16,9 @@ import (
 	"path/filepath"
 )
 
-// sizes are the icon sizes Chrome and Firefox ask for.
-var sizes = []int{16, 32, 48, 128}
+// sizes are the icon sizes the stores ask for: Chrome 16/32/48/128, Firefox
+// 48/96 (AMO: "48x48 and 96x96 for high-resolution displays").
+var sizes = []int{16, 32, 48, 96, 128}
 
 func main() {
 	out := flag.String("out", "extension/icons", "directory to write icon-<size>.png into")

@@ -1,0 +1,196 @@
+//go:build js && wasm
+
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/hack-pad/safejs"
+
+	"hubdoctor/internal/fixture"
+)
+
+// u8 copies b into a new Uint8Array, as File.slice(…).arrayBuffer() hands
+// bytes over.
+func u8(t *testing.T, b []byte) safejs.Value {
+	t.Helper()
+	v, err := uint8Array(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestImportStream drives importStart/Push/Finish/Cancel as the extension's
+// worker does, chunk by chunk, awaiting each Promise.
+func TestImportStream(t *testing.T) {
+	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
+	rows := []struct {
+		name     string
+		data     []byte
+		chunk    int
+		findings int
+		err      string // prefix of importFinish's error field, "" for null
+		reason   string
+	}{
+		{"seed", seed, 512, 1, "", "the seeds' case found across chunks, as in the panel"},
+		{"truncated", seed[:len(seed)*3/4], 512, -1, "seed.har: entry ", "a truncated file says where, findings before kept"},
+		{"not-json", []byte("<!doctype html><title>Sign in</title>"), 512, 0, "seed.har: byte 0: not JSON", "an HTML page named .har"},
+		{"empty", nil, 512, 0, "seed.har: byte 0: file is empty", "an empty file"},
+	}
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			ns := newNS(t)
+			id, err := await(t, call(t, ns, "importStart", "seed.har", "en"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			pushed, last := 0, 0
+			for off := 0; off < len(r.data); off += r.chunk {
+				p, err := await(t, call(t, ns, "importPush", id, u8(t, r.data[off:min(off+r.chunk, len(r.data))])))
+				if err != nil {
+					t.Fatalf("importPush: %v (%s)", err, r.reason)
+				}
+				n, _ := get(t, p, "findings").Length()
+				pushed += n
+				b, _ := get(t, p, "bytes").Int()
+				if b < last {
+					t.Errorf("bytes went back: %d after %d", b, last)
+				}
+				last = b
+				if stopped, _ := get(t, p, "stopped").Bool(); stopped {
+					break
+				}
+			}
+			res, err := await(t, call(t, ns, "importFinish", id))
+			if err != nil {
+				t.Fatalf("importFinish: %v", err)
+			}
+			n, _ := get(t, res, "findings").Length()
+			if r.findings >= 0 && n != r.findings {
+				t.Errorf("%d findings, want %d (%s)", n, r.findings, r.reason)
+			}
+			if r.err == "" && pushed != n {
+				t.Errorf("%d findings pushed along the way, %d at the end", pushed, n)
+			}
+			e := get(t, res, "error")
+			switch s, _ := e.String(); {
+			case r.err == "" && !e.IsNull():
+				t.Errorf("error %s, want null (%s)", s, r.reason)
+			case r.err != "" && !strings.HasPrefix(s, r.err):
+				t.Errorf("error %q, want %q… (%s)", s, r.err, r.reason)
+			}
+			if _, err := await(t, call(t, ns, "importPush", id, u8(t, []byte("{}")))); err == nil ||
+				!strings.HasPrefix(err.Error(), "hubdoctor.importPush: no import with id") {
+				t.Errorf("push after finish: %v, want a rejection naming the id", err)
+			}
+		})
+	}
+}
+
+// TestImportCancelAndErrors: Cancel ends an import mid-file; bad arguments
+// reject with the one-line message; another import runs after.
+func TestImportCancelAndErrors(t *testing.T) {
+	ns := newNS(t)
+	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
+	id, _ := await(t, call(t, ns, "importStart", "a.har", "en"))
+	if _, err := await(t, call(t, ns, "importPush", id, u8(t, seed[:100]))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := await(t, call(t, ns, "importCancel", id)); err != nil {
+		t.Fatalf("importCancel: %v", err)
+	}
+	if _, err := await(t, call(t, ns, "importCancel", id)); err != nil {
+		t.Errorf("a second importCancel must not reject (Cancel and the end may cross): %v", err)
+	}
+	rows := []struct {
+		fn     string
+		args   []any
+		want   string
+		reason string
+	}{
+		{"importPush", []any{id, u8(t, seed)}, "hubdoctor.importPush: no import with id", "a cancelled import is gone"},
+		{"importPush", []any{"1", u8(t, seed)}, "hubdoctor.importPush: argument 1 (id) must be a number, got string", "wrong id type"},
+		{"importFinish", []any{99}, "hubdoctor.importFinish: no import with id 99", "never started"},
+		{"sanitizePush", []any{1, 42}, "hubdoctor.sanitizePush: no sanitized export with id 1", "an import's id is not an export's"},
+	}
+	for _, r := range rows {
+		if _, err := await(t, call(t, ns, r.fn, r.args...)); err == nil || !strings.HasPrefix(err.Error(), r.want) {
+			t.Errorf("%s: %v, want %q… (%s)", r.fn, err, r.want, r.reason)
+		}
+	}
+	id2, _ := await(t, call(t, ns, "importStart", "b.har", "en"))
+	if _, err := await(t, call(t, ns, "importPush", id2, u8(t, seed))); err != nil {
+		t.Fatal(err)
+	}
+	res, err := await(t, call(t, ns, "importFinish", id2))
+	if n, _ := get(t, res, "findings").Length(); err != nil || n != 1 {
+		t.Errorf("an import after a cancelled one: %d findings, %v", n, err)
+	}
+}
+
+// TestSanitizeStreamBridge: the streamed sanitized copy equals sanitizeHAR's
+// of the whole file; a broken file rejects with where it broke.
+func TestSanitizeStreamBridge(t *testing.T) {
+	ns := newNS(t)
+	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
+	run := func(data []byte) (string, error) {
+		id, err := await(t, call(t, ns, "sanitizeStart", "s.har", false))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []byte
+		for off := 0; off < len(data); off += 700 {
+			v, err := await(t, call(t, ns, "sanitizePush", id, u8(t, data[off:min(off+700, len(data))])))
+			if err != nil {
+				_, _ = await(t, call(t, ns, "sanitizeCancel", id))
+				return "", err
+			}
+			n, _ := v.Length()
+			b := make([]byte, n)
+			_, _ = safejs.CopyBytesToGo(b, v)
+			out = append(out, b...)
+		}
+		v, err := await(t, call(t, ns, "sanitizeFinish", id))
+		if err != nil {
+			return "", err
+		}
+		n, _ := v.Length()
+		b := make([]byte, n)
+		_, _ = safejs.CopyBytesToGo(b, v)
+		return string(append(out, b...)), nil
+	}
+	got, err := run(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := await(t, call(t, ns, "sanitizeHAR", string(seed), "s.har", false))
+	if w, _ := want.String(); err != nil || got != w {
+		t.Errorf("streamed sanitized copy differs from sanitizeHAR's (%d vs %d bytes, %v)", len(got), len(w), err)
+	}
+	if _, err := run(seed[:len(seed)-30]); err == nil || !strings.HasPrefix(err.Error(), "hubdoctor.sanitize") || !strings.Contains(err.Error(), "s.har: ") {
+		t.Errorf("truncated file: %v, want a rejection saying where", err)
+	}
+}
+
+// TestBackgroundPanicRecovered: a panic in a background adapter's work,
+// which runs in a goroutine, rejects its Promise; the runtime keeps serving.
+func TestBackgroundPanicRecovered(t *testing.T) {
+	ns := newNS(t)
+	if err := exportBackground(ns, "_panicLater", func([]safejs.Value) (work, error) {
+		return func() (safejs.Value, error) {
+			var m map[string]int
+			m["x"] = 1
+			return safejs.Undefined(), nil
+		}, nil
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := await(t, call(t, ns, "_panicLater")); err == nil || err.Error() != "hubdoctor._panicLater: internal error: assignment to entry in nil map" {
+		t.Errorf("rejection %v", err)
+	}
+	if _, err := await(t, call(t, ns, "importStart", "after.har", "en")); err != nil {
+		t.Errorf("after the panic: %v", err)
+	}
+}
