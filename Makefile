@@ -94,13 +94,11 @@ firefox-zip: firefox ## Pack dist/firefox/ into dist/hubdoctor-firefox-<version>
 	$(call ZIP_EXTENSION,firefox,$(FIREFOX_ZIP))
 
 WEB_EXT := node_modules/.bin/web-ext
+# Prints every message of web-ext's JSON report and the counts; fails on an error or a warning.
+LINT_REPORT := const r = JSON.parse(require("fs").readFileSync(0, "utf8")), c = r.summary; for (const m of [...r.errors, ...r.warnings, ...r.notices]) console.log(`  $${m._type}: $${m.code} $${m.file ?? ""} $${m.message}`); console.log(`lint-firefox: $${c.errors} errors, $${c.warnings} warnings, $${c.notices} notices`); process.exit(c.errors + c.warnings ? 1 : 0);
 
 lint-firefox: deps firefox ## web-ext lint of dist/firefox (offline): fails on any error or warning.
-	@set -o pipefail; $(WEB_EXT) lint --source-dir dist/firefox --output json --self-hosted=false 2>/dev/null | node -e ' \
-	  const r = JSON.parse(require("fs").readFileSync(0, "utf8")); const c = r.summary; \
-	  for (const m of [...r.errors, ...r.warnings, ...r.notices]) console.log(`  $${m._type}: $${m.code} $${m.file ?? ""} $${m.message}`); \
-	  console.log(`lint-firefox: $${c.errors} errors, $${c.warnings} warnings, $${c.notices} notices`); \
-	  process.exit(c.errors + c.warnings ? 1 : 0)'
+	@set -o pipefail; $(WEB_EXT) lint --source-dir dist/firefox --output json --self-hosted=false 2>/dev/null | node -e '$(LINT_REPORT)'
 
 # The extension's own checks need no browser: every language has every key,
 # no key is unused, placeholders agree; the zips hold only what may ship.
@@ -145,8 +143,9 @@ clean: ## Remove build outputs.
 # (never while another apt runs), npm ci only when node_modules is missing or
 # older than the lock file.
 # time and jq are make bench's (peak RSS, and the jq baseline).
-APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr time jq
-APT_BINARIES := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/Xvfb /usr/bin/xauth /usr/bin/firefox-esr /usr/bin/time /usr/bin/jq
+# fonts-nanum: Korean glyphs for the layout screenshots (scripts/e2e/layout.test.mjs).
+APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr time jq fonts-nanum
+APT_BINARIES := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/Xvfb /usr/bin/xauth /usr/bin/firefox-esr /usr/bin/time /usr/bin/jq /usr/share/fonts/truetype/nanum
 
 deps: ## Install the browser-test and bench tools when missing (apt: Chromium, Firefox ESR, Xvfb, time, jq; npm ci). Idempotent.
 	@missing=""; for b in $(APT_BINARIES); do [ -x "$$b" ] || missing="$$missing $$b"; done; \

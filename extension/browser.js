@@ -56,9 +56,17 @@ export function browserFamily() {
   return url.startsWith('moz-extension:') ? 'firefox' : 'chrome';
 }
 
-/** uiLanguage is the browser's UI language ("en-US"), or navigator.language. */
+/**
+ * uiLanguage is the language of the UI text the admin reads: the
+ * catalogLanguage of the _locales catalog the browser picked ("fr",
+ * "sr-Latn"), so the engine's explanations match it. i18n.getUILanguage is
+ * not used first because Chromium's devtools pages report "en-US" from it
+ * while getMessage serves the browser's language (seen with Chromium 156
+ * --lang=fr, scripts/e2e/layout.test.mjs). Outside an extension:
+ * navigator.language.
+ */
 export function uiLanguage() {
-  return api?.i18n?.getUILanguage?.() || globalThis.navigator?.language || 'en';
+  return api?.i18n?.getMessage?.('catalogLanguage') || api?.i18n?.getUILanguage?.() || globalThis.navigator?.language || 'en';
 }
 
 function listen(event, cb) {

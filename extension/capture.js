@@ -11,6 +11,9 @@ import { Findings } from './findings.js';
 export const MAX_ENTRIES = 2000;
 export const MAX_BYTES = 32 << 20;
 
+/** SILENCE_MS is how long page activity may go unreported before the panel suggests the Network tab. */
+const SILENCE_MS = 5000;
+
 /** Capture is the live provider of the panel. */
 export class Capture extends Findings {
   /**
@@ -45,6 +48,7 @@ export class Capture extends Findings {
       // The page changed: the banner starts over on the new page, findings stay.
       ext.onNavigated(() => {
         this.banner = [];
+        if (this.status === 'watching') this.watchSilence();
       }),
     ];
     this.ready = this.boot();
@@ -70,6 +74,7 @@ export class Capture extends Findings {
     this.before = null;
     this.status = 'watching';
     if (earlier.length === 0) this.checkLateOpen();
+    this.watchSilence();
     this.changed();
     await this.chain;
     this.hooks.onReady?.();
@@ -83,6 +88,30 @@ export class Capture extends Findings {
       this.notes.lateOpen = true;
       this.changed();
     }
+  }
+
+  /**
+   * watchSilence notes when the inspected page loads resources but DevTools
+   * reports none to us: Firefox may deliver onRequestFinished only once the
+   * Network panel was opened (https://bugzilla.mozilla.org/show_bug.cgi?id=1311171).
+   * It compares the page's own Resource Timing entries since the capture went
+   * live with what we saw, a few seconds after going live and after each
+   * navigation.
+   */
+  async watchSilence(delay = SILENCE_MS) {
+    const since = await ext.evalInspected('performance.now()').catch(() => undefined);
+    if (typeof since !== 'number') return;
+    clearTimeout(this.silenceTimer);
+    this.silenceTimer = setTimeout(async () => {
+      if (this.seen > 0) return;
+      const made = await ext
+        .evalInspected(`performance.getEntriesByType('resource').filter((e) => e.startTime > ${since}).length`)
+        .catch(() => 0);
+      if (made > 0 && this.seen === 0) {
+        this.notes.networkSilent = true;
+        this.changed();
+      }
+    }, delay);
   }
 
   offer(entry, backfill) {

@@ -11,7 +11,7 @@
 // https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/web_accessible_resources).
 // It needs three calls that behave the same in Chrome and Firefox (runtime.id,
 // i18n.getMessage, runtime.onMessage), so it keeps them in the small `ext`
-// object below; scripts/e2e/locales.test.mjs checks it uses nothing else.
+// object below; scripts/e2e/package.test.mjs checks it uses nothing else.
 
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;

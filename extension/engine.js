@@ -45,10 +45,18 @@ async function start() {
 
 /**
  * pickLanguage returns the engine catalog language closest to the browser's
- * UI language ("fr-BE" → "fr"), English when there is none.
+ * UI language ("fr-BE" → "fr"), the way internal/messages.Match does: when
+ * only a script variant exists, it serves the base ("sr", "sr-RS" →
+ * "sr-Latn", as the extension's "sr" UI text is Latin too). English when
+ * there is none.
  */
-export function pickLanguage(engine) {
+export function pickLanguage(engine, ui = ext.uiLanguage()) {
   const langs = engine?.languages ?? ['en'];
-  const ui = ext.uiLanguage().toLowerCase();
-  return langs.find((l) => l.toLowerCase() === ui) ?? langs.find((l) => l.toLowerCase() === ui.split('-')[0]) ?? 'en';
+  const tag = ui.replaceAll('_', '-').toLowerCase();
+  for (let t = tag; t; t = t.includes('-') ? t.slice(0, t.lastIndexOf('-')) : '') {
+    const hit = langs.find((l) => l.toLowerCase() === t);
+    if (hit) return hit;
+  }
+  const base = tag.split('-')[0];
+  return langs.find((l) => l.toLowerCase().startsWith(`${base}-`)) ?? 'en';
 }

@@ -12,6 +12,9 @@ export class Findings {
     this.source = source;
     this.engine = null;
     this.lang = 'en';
+    // TAC works in English: the summary stays English unless the admin
+    // picks their language in the panel.
+    this.summaryLang = 'en';
     this.listeners = new Set();
     this.harName = 'hubdoctor-session.har';
     this.reset();
@@ -22,7 +25,7 @@ export class Findings {
     this.list = []; // oldest first
     this.seen = 0;
     this.inspected = 0;
-    this.notes = { internalError: false, lateOpen: false, dropped: 0, bodyMissing: 0, error: null };
+    this.notes = { internalError: false, lateOpen: false, dropped: 0, bodyMissing: 0, networkSilent: false, error: null };
   }
 
   /** subscribe calls fn(snapshot) on every change and returns its unsubscribe. */
@@ -85,7 +88,7 @@ export class Findings {
    */
   summary(format = 'markdown', findings = this.list) {
     if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
-    const options = { format, lang: this.lang, browser: ext.browserFamily(), harName: this.harName };
+    const options = { format, lang: this.summaryLang, browser: ext.browserFamily(), harName: this.harName };
     return this.engine.summary(JSON.stringify(findings), JSON.stringify(options));
   }
 }

@@ -132,6 +132,7 @@ function render(s) {
   const notes = [];
   if (s.notes.error) notes.push(note('error', s.source === 'file' ? t('noteFileError', s.notes.error) : `${t('statusFailed')}: ${s.notes.error}`));
   if (s.notes.lateOpen && s.findings.length === 0) notes.push(note('hint', t('hintLateOpen'), 'hint-late-open'));
+  if (s.notes.networkSilent && s.seen === 0) notes.push(note('hint', t('hintNetworkTab'), 'hint-network-tab'));
   if (s.notes.bodyMissing) notes.push(note('hint', t('hintBodyLimit', s.notes.bodyMissing), 'hint-body-limit'));
   if (s.notes.internalError) notes.push(note('quiet', t('noteInternal'), 'note-internal'));
   if (s.notes.dropped) notes.push(note('quiet', t('noteDropped', s.notes.dropped)));
@@ -140,6 +141,12 @@ function render(s) {
 
   $('empty').hidden = s.findings.length > 0;
   $('empty-text').textContent = s.source === 'file' ? t('emptyFile') : t('emptyLive');
+  // The choice of summary language matters only when the admin's is not
+  // English (and only pages that offer it: triage.html reuses this file).
+  if ($('summary-lang')) {
+    $('summary-lang-choice').hidden = !provider?.lang || provider.lang === 'en';
+    $('summary-lang').checked = Boolean(provider && provider.summaryLang !== 'en');
+  }
   const hasFindings = s.findings.length > 0;
   for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
   $('download-har').disabled = s.source === 'file' ? s.status !== 'file' || Boolean(s.progress) : s.status !== 'watching';
@@ -334,6 +341,9 @@ $('download-har').addEventListener('click', () =>
   guarded(async () => download(await provider.har(), `hubdoctor-sanitized-${stamp()}.har`, 'application/json')),
 );
 $('clear').addEventListener('click', () => provider?.clear());
+$('summary-lang')?.addEventListener('change', (ev) => {
+  if (provider) provider.summaryLang = ev.target.checked ? provider.lang : 'en';
+});
 
 // For tests and for the curious: the same functions the buttons use.
 window.hubdoctorPanel = {

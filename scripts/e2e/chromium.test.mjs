@@ -220,6 +220,9 @@ test('the panel hints to repeat the step when DevTools missed the page load', ()
   withBrowser(async (s) => {
     // DevTools opened on a page that had loaded: the log is empty.
     await s.page.goto(adminURL('harmless'));
+    // Its background calls must be over, or one finishing during the check
+    // counts as seen and the hint rightly stays off.
+    await s.page.waitForSelector('html[data-background="done"]');
     const dt = await s.devtoolsFrame();
     const lateOpen = await dt.evaluate(async () => {
       const { Capture } = await import('./capture.js');

@@ -61,7 +61,7 @@ export async function startStandin(args = []) {
 }
 
 /** launchChromium starts Chromium with the extension and resolves with the session helpers. */
-export async function launchChromium(standin, { devtools = true, headless = !process.env.DISPLAY || process.env.HEADLESS === '1' } = {}) {
+export async function launchChromium(standin, { devtools = true, headless = !process.env.DISPLAY || process.env.HEADLESS === '1', lang } = {}) {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`${DIST}/manifest.json is missing: run make all first`);
   const profile = mkdtempSync(join(tmpdir(), 'hubdoctor-profile-'));
   const args = [
@@ -79,6 +79,8 @@ export async function launchChromium(standin, { devtools = true, headless = !pro
     `--host-resolver-rules=${standin.hostRules}`,
   ];
   if (devtools) args.push('--auto-open-devtools-for-tabs');
+  // The UI language (chrome.i18n): --lang, and LANGUAGE, which Chromium on Linux reads first.
+  if (lang) args.push(`--lang=${lang}`);
   const t0 = Date.now();
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
@@ -86,6 +88,7 @@ export async function launchChromium(standin, { devtools = true, headless = !pro
     args,
     ignoreDefaultArgs: ['--disable-extensions'],
     viewport: { width: 1280, height: 800 },
+    ...(lang ? { env: { ...process.env, LANGUAGE: lang }, locale: lang } : {}),
   });
   const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
   const extensionId = new URL(sw.url()).host;

@@ -1,0 +1,83 @@
+// The store packages (dist/hubdoctor-{chrome,firefox}-<version>.zip, built by
+// make chrome-zip firefox-zip): only files the extension loads, a manifest
+// per browser that differs from manifest.json by exactly one key, no
+// web-accessible resources, and no code that could reach the network.
+// No browser needed: make test-extension.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+
+const VERSION = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).version;
+const SOURCE = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
+
+// What may ship. Anything else (tests, fixtures, source maps, READMEs,
+// .DS_Store, editor files, the Firefox tests' probe) fails the test.
+const ALLOWED = [
+  /^manifest\.json$/,
+  /^_locales\/[a-z]{2}(_[A-Z]{2})?\/messages\.json$/,
+  /^extension\/[a-z][a-z-]*\.(js|html|css)$/,
+  /^extension\/icons\/icon-(16|32|48|96|128)\.png$/,
+  /^extension\/engine\/(hubdoctor\.wasm|wasm_exec\.js)$/,
+];
+const FORBIDDEN = /(\.test\.|\.map$|\.DS_Store|README|probe|\.md$|testdata|fixture)/i;
+
+const TARGETS = [
+  { browser: 'chrome', dropped: ['background', 'scripts'] },
+  { browser: 'firefox', dropped: ['background', 'service_worker'] },
+];
+
+const list = (zip) => execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const read = (zip, name) => execFileSync('unzip', ['-p', zip, name], { maxBuffer: 64 << 20 });
+
+for (const { browser, dropped } of TARGETS) {
+  const zip = join(ROOT, 'dist', `hubdoctor-${browser}-${VERSION}.zip`);
+
+  test(`${browser} zip: only the files the extension loads`, () => {
+    assert.ok(existsSync(zip), `${zip} is missing: run make ${browser}-zip`);
+    const names = list(zip);
+    const stray = names.filter((n) => FORBIDDEN.test(n) || !ALLOWED.some((re) => re.test(n)));
+    assert.deepEqual(stray, [], `files that must not ship in ${browser}`);
+    for (const must of ['manifest.json', '_locales/en/messages.json', 'extension/engine/hubdoctor.wasm', 'extension/engine/wasm_exec.js']) {
+      assert.ok(names.includes(must), `${must} is in the ${browser} zip`);
+    }
+  });
+
+  test(`${browser} zip: the manifest is manifest.json minus ${dropped.join('.')}, and everything it names is packed`, () => {
+    const m = JSON.parse(read(zip, 'manifest.json'));
+    const want = structuredClone(SOURCE);
+    delete want[dropped[0]][dropped[1]];
+    assert.deepEqual(m, want);
+    assert.equal(m.web_accessible_resources, undefined, 'no web-accessible resources: pages must not be able to detect the extension');
+    const names = new Set(list(zip));
+    const named = [
+      ...Object.values(m.icons),
+      m.devtools_page,
+      ...(m.background.scripts ?? [m.background.service_worker]),
+      ...m.content_scripts.flatMap((c) => c.js),
+    ];
+    for (const n of named) assert.ok(names.has(n), `${n} (named in the manifest) is packed`);
+    for (const lang of ['en', 'nl', 'fr', 'ko', 'sr']) assert.ok(names.has(`_locales/${lang}/messages.json`), `${lang} is packed`);
+  });
+
+  test(`${browser} zip: no extension code can reach the network`, () => {
+    for (const n of list(zip).filter((x) => x.endsWith('.js') && x !== 'extension/engine/wasm_exec.js')) {
+      const src = read(zip, n).toString('utf8');
+      assert.doesNotMatch(src, /\b(XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection)\b/, `${n} uses a network API`);
+      // fetch only reads the engine from our own package.
+      for (const m of src.matchAll(/\bfetch\(([^)]*)\)/g)) {
+        assert.match(m[1], /^(ext\.getURL\(WASM_PATH|'engine\/hubdoctor\.wasm')/, `${n}: fetch(${m[1]}) is not a read of our own package`);
+      }
+    }
+  });
+}
+
+test('content.js calls only runtime.id, i18n.getMessage and runtime.onMessage (it cannot import the shim)', () => {
+  const src = readFileSync(join(ROOT, 'extension', 'content.js'), 'utf8');
+  const calls = new Set([...src.matchAll(/\bapi\.([a-zA-Z0-9.]+)/g)].map((m) => m[1]));
+  assert.deepEqual([...calls].sort(), ['i18n.getMessage', 'runtime.id', 'runtime.onMessage.addListener']);
+  assert.doesNotMatch(src, /\bimport\s*\(|\bimport\s+[\w{*]/, 'no import: it would need web_accessible_resources');
+});
