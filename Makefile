@@ -128,6 +128,7 @@ check-reproducible: ## Build both zips twice from one snapshot of the tree, in t
 bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions (scripts/bench/).
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
+	node scripts/bench/extension.mjs
 
 demo: deps all ## Show the main job with no Webex account: Chromium + extension vs the Control Hub stand-in (screenshots/ when headless).
 	node scripts/e2e/demo.mjs

@@ -11,8 +11,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"path"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
 )
 
 //go:embed locales
@@ -21,40 +23,63 @@ var files embed.FS
 // Fallback is the language used when a text is missing in the one asked for.
 const Fallback = "en"
 
-var catalog = load()
-
-func load() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	langs, err := files.ReadDir("locales")
+// languages are the catalog's languages, sorted: the folders of locales/.
+var languages = func() []string {
+	dirs, err := files.ReadDir("locales")
 	if err != nil {
 		panic(err) // embedded at build time: cannot fail
 	}
-	for _, l := range langs {
-		texts := map[string]string{}
-		parts, _ := files.ReadDir(path.Join("locales", l.Name()))
-		for _, p := range parts {
-			raw, _ := files.ReadFile(path.Join("locales", l.Name(), p.Name()))
-			var m map[string]string
-			if err := json.Unmarshal(raw, &m); err != nil {
-				panic(fmt.Sprintf("locales/%s/%s: %v", l.Name(), p.Name(), err)) // a test guards this
-			}
-			for k, v := range m {
-				texts[k] = v
-			}
+	var ls []string
+	for _, d := range dirs {
+		ls = append(ls, d.Name())
+	}
+	sort.Strings(ls)
+	return ls
+}()
+
+// loaded holds each language's texts once read. A language is parsed on
+// first use: the extension's engine starts faster when it reads only
+// English and the admin's language, not all five.
+var (
+	loadMu sync.Mutex
+	loaded = map[string]map[string]string{}
+)
+
+// texts returns lang's texts (nil for a language the catalog lacks).
+func texts(lang string) map[string]string {
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	if m, ok := loaded[lang]; ok {
+		return m
+	}
+	var m map[string]string
+	if slices.Contains(languages, lang) {
+		m = load(lang)
+	}
+	loaded[lang] = m
+	return m
+}
+
+// load merges the files of locales/<lang>/.
+func load(lang string) map[string]string {
+	out := map[string]string{}
+	parts, _ := files.ReadDir(path.Join("locales", lang))
+	for _, p := range parts {
+		raw, _ := files.ReadFile(path.Join("locales", lang, p.Name()))
+		var m map[string]string
+		if err := json.Unmarshal(raw, &m); err != nil {
+			panic(fmt.Sprintf("locales/%s/%s: %v", lang, p.Name(), err)) // TestLanguagesComplete reads every file
 		}
-		out[l.Name()] = texts
+		for k, v := range m {
+			out[k] = v
+		}
 	}
 	return out
 }
 
 // Languages lists the catalog's languages, sorted.
 func Languages() []string {
-	var ls []string
-	for l := range catalog {
-		ls = append(ls, l)
-	}
-	sort.Strings(ls)
-	return ls
+	return slices.Clone(languages)
 }
 
 // Match returns the catalog language that serves tag ("fr-CA" → "fr",
@@ -65,7 +90,7 @@ func Languages() []string {
 func Match(tag string) string {
 	tag = strings.ReplaceAll(tag, "_", "-")
 	for t := tag; t != ""; {
-		for l := range catalog {
+		for _, l := range languages {
 			if strings.EqualFold(l, t) {
 				return l
 			}
@@ -89,7 +114,7 @@ func Match(tag string) string {
 // Keys returns the keys of lang, sorted.
 func Keys(lang string) []string {
 	var ks []string
-	for k := range catalog[lang] {
+	for k := range texts(lang) {
 		ks = append(ks, k)
 	}
 	sort.Strings(ks)
@@ -98,7 +123,7 @@ func Keys(lang string) []string {
 
 // Has reports whether key exists in the fallback language.
 func Has(key string) bool {
-	_, ok := catalog[Fallback][key]
+	_, ok := texts(Fallback)[key]
 	return ok
 }
 
@@ -106,9 +131,9 @@ func Has(key string) bool {
 // placeholders replaced from args, given as name, value pairs. A missing key
 // returns the key itself, so a gap shows rather than hides.
 func Text(lang, key string, args ...string) string {
-	s, ok := catalog[Match(lang)][key]
+	s, ok := texts(Match(lang))[key]
 	if !ok {
-		if s, ok = catalog[Fallback][key]; !ok {
+		if s, ok = texts(Fallback)[key]; !ok {
 			return key
 		}
 	}
