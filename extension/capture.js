@@ -4,7 +4,6 @@
 // already-sanitized copy of the session for the HAR export.
 
 import * as ext from './browser.js';
-import { loadEngine, pickLanguage } from './engine.js';
 import { Findings } from './findings.js';
 
 /** MAX_ENTRIES and MAX_BYTES bound the export buffer; the oldest go first. */
@@ -56,15 +55,7 @@ export class Capture extends Findings {
   }
 
   async boot() {
-    try {
-      this.engine = await loadEngine();
-    } catch (err) {
-      this.status = 'failed';
-      this.notes.error = String(err?.message ?? err);
-      this.changed();
-      throw err;
-    }
-    this.lang = pickLanguage(this.engine);
+    await this.startEngine();
     this.metrics.engineReadyMs = Math.round(performance.now() - this.metrics.start);
     const log = await ext.getHAR().catch(() => ({ entries: [] }));
     const earlier = log.entries ?? [];

@@ -4,6 +4,7 @@
 // engine.
 
 import * as ext from './browser.js';
+import { loadEngine, pickLanguage } from './engine.js';
 
 /** Findings holds what the panel shows and exports. */
 export class Findings {
@@ -26,6 +27,22 @@ export class Findings {
     this.seen = 0;
     this.inspected = 0;
     this.notes = { internalError: false, lateOpen: false, dropped: 0, bodyMissing: 0, networkSilent: false, error: null };
+  }
+
+  /**
+   * startEngine loads the engine and picks the admin's language. When the
+   * engine cannot start, the view says why and the one-line error is thrown.
+   */
+  async startEngine() {
+    try {
+      this.engine = await loadEngine();
+    } catch (err) {
+      this.status = 'failed';
+      this.notes.error = String(err?.message ?? err);
+      this.changed();
+      throw err;
+    }
+    this.lang = pickLanguage(this.engine);
   }
 
   /** subscribe calls fn(snapshot) on every change and returns its unsubscribe. */

@@ -7,7 +7,6 @@
 // was found so far. The sanitized export streams the file again in the
 // worker into a Blob: the file itself is never held in memory.
 
-import { loadEngine, pickLanguage } from './engine.js';
 import { Findings } from './findings.js';
 
 /** CHUNK is how much of the file is read and pushed to the engine at once. */
@@ -30,15 +29,7 @@ export class HarImport extends Findings {
    * own. It rejects with a one-line error when the engine cannot start.
    */
   async start() {
-    try {
-      this.engine = await loadEngine();
-    } catch (err) {
-      this.status = 'failed';
-      this.notes.error = String(err?.message ?? err);
-      this.changed();
-      throw err;
-    }
-    this.lang = pickLanguage(this.engine);
+    await this.startEngine();
     if (this.status === 'starting') this.status = 'idle';
     this.changed();
   }

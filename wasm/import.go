@@ -100,54 +100,54 @@ func handle[T any](args []safejs.Value, table map[int]T, what string) (int, T, e
 // importPush(id, bytes) → {bytes, entries, inspected, findings, stopped}:
 // findings are the new ones since the previous push.
 func (s *streams) importPush(args []safejs.Value) (work, error) {
-	_, im, err := handle(args, s.imports, "import")
-	if err != nil {
-		return nil, err
-	}
-	b, err := bytesArg(args, 1, "bytes")
-	if err != nil {
-		return nil, err
-	}
-	return func() (safejs.Value, error) {
+	return push(args, s.imports, "import", func(im *live.Import, b []byte) (safejs.Value, error) {
 		p, err := im.Push(b)
 		if err != nil {
 			return safejs.Undefined(), err
 		}
 		return toJS(p)
-	}, nil
+	})
 }
 
 // importFinish(id) → {findings, entries, inspected, browser, ruleErrors,
 // error}, as analyzeHAR: every finding, and where a broken file broke.
 func (s *streams) importFinish(args []safejs.Value) (work, error) {
-	id, im, err := handle(args, s.imports, "import")
-	if err != nil {
-		return nil, err
-	}
-	delete(s.imports, id)
-	return func() (safejs.Value, error) { return toJS(im.Finish()) }, nil
+	return finish(args, s.imports, "import", func(im *live.Import) (safejs.Value, error) { return toJS(im.Finish()) })
 }
 
 // importCancel(id) → undefined, once the engine has stopped reading.
 // Cancelling an unknown or finished import is not an error: Cancel and the
 // end of the file may cross.
 func (s *streams) importCancel(args []safejs.Value) (work, error) {
-	id, im, err := handle(args, s.imports, "import")
-	if err != nil {
-		return func() (safejs.Value, error) { return safejs.Undefined(), nil }, nil
-	}
-	delete(s.imports, id)
-	return func() (safejs.Value, error) {
-		im.Cancel()
-		return safejs.Undefined(), nil
-	}, nil
+	return cancel(args, s.imports, "import", (*live.Import).Cancel)
 }
 
 // sanitizePush(id, bytes) → Uint8Array: the sanitized output produced since
 // the previous push. It rejects, saying where, when the file is broken; the
 // caller then calls sanitizeCancel.
 func (s *streams) sanitizePush(args []safejs.Value) (work, error) {
-	_, ss, err := handle(args, s.sanitizes, "sanitized export")
+	return push(args, s.sanitizes, "sanitized export", func(ss *live.SanitizeStream, b []byte) (safejs.Value, error) {
+		return bytesResult(ss.Push(b))
+	})
+}
+
+// sanitizeFinish(id) → Uint8Array: the rest of the output. It rejects,
+// saying where, when the file was broken.
+func (s *streams) sanitizeFinish(args []safejs.Value) (work, error) {
+	return finish(args, s.sanitizes, "sanitized export", func(ss *live.SanitizeStream) (safejs.Value, error) {
+		return bytesResult(ss.Finish())
+	})
+}
+
+// sanitizeCancel(id) → undefined; like importCancel.
+func (s *streams) sanitizeCancel(args []safejs.Value) (work, error) {
+	return cancel(args, s.sanitizes, "sanitized export", (*live.SanitizeStream).Cancel)
+}
+
+// push is the body of the push adapters: the stream args[0] names gets the
+// bytes of args[1], in the background.
+func push[T any](args []safejs.Value, table map[int]T, what string, do func(T, []byte) (safejs.Value, error)) (work, error) {
+	_, t, err := handle(args, table, what)
 	if err != nil {
 		return nil, err
 	}
@@ -155,43 +155,41 @@ func (s *streams) sanitizePush(args []safejs.Value) (work, error) {
 	if err != nil {
 		return nil, err
 	}
-	return func() (safejs.Value, error) {
-		out, err := ss.Push(b)
-		if err != nil {
-			return safejs.Undefined(), err
-		}
-		return uint8Array(out)
-	}, nil
+	return func() (safejs.Value, error) { return do(t, b) }, nil
 }
 
-// sanitizeFinish(id) → Uint8Array: the rest of the output. It rejects,
-// saying where, when the file was broken.
-func (s *streams) sanitizeFinish(args []safejs.Value) (work, error) {
-	id, ss, err := handle(args, s.sanitizes, "sanitized export")
+// finish is the body of the finish adapters: the stream is forgotten, then
+// finished in the background.
+func finish[T any](args []safejs.Value, table map[int]T, what string, do func(T) (safejs.Value, error)) (work, error) {
+	id, t, err := handle(args, table, what)
 	if err != nil {
 		return nil, err
 	}
-	delete(s.sanitizes, id)
-	return func() (safejs.Value, error) {
-		out, err := ss.Finish()
-		if err != nil {
-			return safejs.Undefined(), err
-		}
-		return uint8Array(out)
-	}, nil
+	delete(table, id)
+	return func() (safejs.Value, error) { return do(t) }, nil
 }
 
-// sanitizeCancel(id) → undefined; like importCancel.
-func (s *streams) sanitizeCancel(args []safejs.Value) (work, error) {
-	id, ss, err := handle(args, s.sanitizes, "sanitized export")
+// cancel is the body of the cancel adapters; an unknown or finished stream
+// is not an error.
+func cancel[T any](args []safejs.Value, table map[int]T, what string, stop func(T)) (work, error) {
+	id, t, err := handle(args, table, what)
 	if err != nil {
 		return func() (safejs.Value, error) { return safejs.Undefined(), nil }, nil
 	}
-	delete(s.sanitizes, id)
+	delete(table, id)
 	return func() (safejs.Value, error) {
-		ss.Cancel()
+		stop(t)
 		return safejs.Undefined(), nil
 	}, nil
+}
+
+// bytesResult turns a chunk of output, or the error that stopped it, into a
+// Uint8Array or a rejection.
+func bytesResult(out []byte, err error) (safejs.Value, error) {
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return uint8Array(out)
 }
 
 // uint8Array copies b into a new Uint8Array.

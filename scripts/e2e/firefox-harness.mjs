@@ -27,6 +27,8 @@ const GECKO_ID = 'hubdoctor@hubdoctor.invalid';
 const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><script src="probe.js"></script>\n';
 // The probe answers one postMessage from the page with the service worker's
 // answer, as JSON text (a plain string crosses the frame boundary as is).
+// It adds what the extension's i18n gives its pages (the probe is one, like
+// the panel): the browser's UI language and the panel's strings (data-i18n).
 const PROBE_JS = `addEventListener('message', async (ev) => {
   if (ev.data?.type !== 'hubdoctor-probe') return;
   let answer;
@@ -35,7 +37,8 @@ const PROBE_JS = `addEventListener('message', async (ev) => {
   } catch (err) {
     answer = { error: String(err) };
   }
-  ev.source.postMessage({ type: 'hubdoctor-probe-answer', id: ev.data.id, json: JSON.stringify(answer ?? { error: 'no answer' }) }, '*');
+  const ui = { language: browser.i18n.getUILanguage(), copySummary: browser.i18n.getMessage('copySummary') };
+  ev.source.postMessage({ type: 'hubdoctor-probe-answer', id: ev.data.id, json: JSON.stringify({ ...(answer ?? { error: 'no answer' }), ui }) }, '*');
 });
 `;
 
@@ -127,8 +130,9 @@ export class FirefoxSession {
 
   /**
    * inspect resolves with what the devtools page shows and exports
-   * ({tabId, state, summary, har} or {error}), through the probe framed
-   * into the current page.
+   * ({tabId, state, summary, har} or {error}) and the extension pages' i18n
+   * ({ui: {language, copySummary}}), through the probe framed into the
+   * current page.
    */
   async inspect() {
     const id = ++this.asked;
