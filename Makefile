@@ -108,7 +108,7 @@ test-extension: deps chrome-zip firefox-zip ## Locale catalogs and store package
 # Firefox ESR over WebDriver BiDi (puppeteer-core) against the stand-in's
 # CONNECT proxy: /work/shared/BROWSER-TESTING.md, scripts/e2e/firefox.test.mjs.
 test-firefox: deps firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
-	node --test --test-concurrency=1 scripts/e2e/firefox.test.mjs
+	node --test --test-concurrency=1 $(FIREFOX_TESTS)
 
 test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.
 	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/...
@@ -145,11 +145,18 @@ clean: ## Remove build outputs.
 # older than the lock file.
 # time and jq are make bench's (peak RSS, and the jq baseline).
 # fonts-nanum: Korean glyphs for the layout screenshots (scripts/e2e/layout.test.mjs).
-APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr time jq fonts-nanum
+# Firefox switches its UI (and so the extension's i18n) only to languages
+# whose language pack is installed: the packs of the extension's languages,
+# and German for the English fallback (scripts/e2e/languages-firefox.test.mjs).
+# They are files, not binaries, hence APT_FILES.
+FIREFOX_LANGPACKS := nl fr ko sr de
+APT_PACKAGES := chromium chromium-driver xvfb xauth firefox-esr time jq fonts-nanum $(FIREFOX_LANGPACKS:%=firefox-esr-l10n-%)
 APT_BINARIES := /usr/bin/chromium /usr/bin/chromedriver /usr/bin/Xvfb /usr/bin/xauth /usr/bin/firefox-esr /usr/bin/time /usr/bin/jq /usr/share/fonts/truetype/nanum
+APT_FILES := $(FIREFOX_LANGPACKS:%=/usr/lib/firefox-esr/browser/extensions/langpack-%@firefox-esr.mozilla.org.xpi)
 
-deps: ## Install the browser-test and bench tools when missing (apt: Chromium, Firefox ESR, Xvfb, time, jq; npm ci). Idempotent.
+deps: ## Install the browser-test and bench tools when missing (apt: Chromium, Firefox ESR and language packs, Xvfb, time, jq; npm ci). Idempotent.
 	@missing=""; for b in $(APT_BINARIES); do [ -x "$$b" ] || missing="$$missing $$b"; done; \
+	for f in $(APT_FILES); do [ -f "$$f" ] || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "deps: missing$$missing"; \
 	  while pgrep -x apt-get >/dev/null || pgrep -x apt >/dev/null || pgrep -x dpkg >/dev/null; do echo "deps: waiting for another apt"; sleep 3; done; \
@@ -161,8 +168,10 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Every scripts/e2e test file but the Firefox and browser-less ones.
-CHROMIUM_TESTS = $(filter-out scripts/e2e/firefox% scripts/e2e/locales.test.mjs scripts/e2e/package.test.mjs,$(wildcard scripts/e2e/*.test.mjs))
+# The Firefox test files are the ones with "firefox" in their name; every
+# other scripts/e2e test file but the browser-less ones is Chromium's.
+FIREFOX_TESTS = $(wildcard scripts/e2e/*firefox*.test.mjs)
+CHROMIUM_TESTS = $(filter-out $(FIREFOX_TESTS) scripts/e2e/locales.test.mjs scripts/e2e/package.test.mjs,$(wildcard scripts/e2e/*.test.mjs))
 
 test-chromium: deps all ## Real-Chromium tests of dist/chrome against the Control Hub stand-in.
 	@test -f dist/chrome/manifest.json || { echo "test-chromium: dist/chrome/manifest.json is missing (the extension build is part of make all)"; exit 1; }
