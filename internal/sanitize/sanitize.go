@@ -213,7 +213,8 @@ func (s *Sanitizer) count(category string, n int) {
 // errors are returned as they are.
 func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 	s := New(opts)
-	sc := har.NewScanner(r, name)
+	rd := scanAhead(har.NewScanner(r, name))
+	defer rd.stop()
 	out := bufio.NewWriterSize(w, 256<<10)
 	var (
 		buf                    []byte
@@ -227,10 +228,11 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 		}
 		*n++
 	}
-	member := func(n *int, key string, raw []byte) error {
-		v, err := s.Member(key, raw)
+	member := func(n *int, it har.Item) error {
+		key := it.Key
+		v, err := s.Member(key, it.Raw)
 		if err != nil {
-			return &har.Error{File: name, Entry: -1, Offset: sc.Offset(), Msg: err.Error()}
+			return &har.Error{File: name, Entry: -1, Offset: it.Offset, Msg: err.Error()}
 		}
 		sep(n)
 		out.Write(appendQuoted(nil, key))
@@ -264,8 +266,8 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 		inLog, logDone = false, true
 	}
 	out.WriteByte('{')
-	for {
-		it, err := sc.Next()
+	for sc := range rd.items {
+		it, err := sc.item, sc.err
 		if err == io.EOF {
 			break
 		}
@@ -277,14 +279,15 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 			if inLog {
 				closeLog()
 			}
-			err = member(&topN, it.Key, it.Raw)
+			err = member(&topN, it)
 		case har.Member:
 			if it.Key == "_sanitizer" {
+				rd.recycle(it.Raw)
 				continue // an earlier stamp; ours replaces it
 			}
 			openLog()
 			closeEntries()
-			err = member(&logN, it.Key, it.Raw)
+			err = member(&logN, it)
 		case har.EntryItem:
 			openLog()
 			if inEnts {
@@ -303,6 +306,7 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 		if err != nil {
 			return s.Stats(), err
 		}
+		rd.recycle(it.Raw)
 	}
 	if !logDone {
 		// A log without members and entries yields no item; the scanner
