@@ -129,7 +129,7 @@ export class Capture extends Findings {
     this.seen++;
     let wanted = false;
     try {
-      wanted = this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
+      wanted = this.wantsBody(request, response);
     } catch (err) {
       this.internalFailure(err);
     }
@@ -157,6 +157,18 @@ export class Capture extends Findings {
     } catch (err) {
       this.internalFailure(err);
     }
+  }
+
+  /**
+   * wantsBody asks the engine whether a rule reads this request's body. Most
+   * requests carry none of the engine's scope hints (substrings one of which
+   * every URL a rule wants contains, unless percent-encoded), and are
+   * answered here without crossing into the engine.
+   */
+  wantsBody(request, response) {
+    const url = (request.url ?? '').toLowerCase();
+    if (!url.includes('%') && !this.engine.scopeHints.some((h) => url.includes(h))) return false;
+    return this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
   }
 
   found(explained) {

@@ -5,6 +5,7 @@ package main
 import (
 	"github.com/hack-pad/safejs"
 
+	"hubdoctor/internal/engine"
 	"hubdoctor/internal/live"
 	"hubdoctor/internal/messages"
 	"hubdoctor/internal/version"
@@ -24,14 +25,14 @@ func newNamespace() (safejs.Value, error) {
 		return ns, err
 	}
 	a := &api{session: live.NewSession()}
-	langs := make([]any, 0, len(messages.Languages()))
-	for _, l := range messages.Languages() {
-		langs = append(langs, l)
-	}
 	if err := ns.Set("version", version.Version); err != nil {
 		return ns, err
 	}
-	if err := ns.Set("languages", langs); err != nil {
+	if err := ns.Set("languages", anys(messages.Languages())); err != nil {
+		return ns, err
+	}
+	// The extension asks needsBody only about URLs that carry a hint.
+	if err := ns.Set("scopeHints", anys(engine.ScopeHints())); err != nil {
 		return ns, err
 	}
 	if err := exportSync(ns, "needsBody", false, a.needsBody); err != nil {
@@ -164,4 +165,13 @@ func analyzeHAR(args []safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), err
 	}
 	return toJS(live.AnalyzeHAR(data, name, lang))
+}
+
+// anys turns strings into the []any that safejs turns into a JS array.
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, x := range ss {
+		out[i] = x
+	}
+	return out
 }

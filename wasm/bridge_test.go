@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"errors"
+	"hubdoctor/internal/engine"
 	"io"
 	"strings"
 	"testing"
@@ -132,6 +133,13 @@ func TestNamespace(t *testing.T) {
 	}
 	if n, _ := get(t, ns, "languages").Length(); n == 0 {
 		t.Error("no languages")
+	}
+	hints := get(t, ns, "scopeHints")
+	if n, _ := hints.Length(); n != len(engine.ScopeHints()) {
+		t.Errorf("scopeHints has %d entries, the engine %d", n, len(engine.ScopeHints()))
+	}
+	if h, _ := hints.Index(0); h.Type() != safejs.TypeString {
+		t.Error("scopeHints[0] is not a string")
 	}
 	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeHAR", "summary"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {

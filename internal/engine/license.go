@@ -18,6 +18,9 @@ import (
 const licenseAPISource = "Webex developer documentation, Licenses API: Assign Licenses to Users (PATCH /v1/licenses/users), error codes of its schema"
 
 // inLicenseScope matches PATCH …/v1/licenses/users by path, on any host.
+// licenseHints: every URL inLicenseScope accepts contains one of these.
+var licenseHints = []string{"/licenses/users"}
+
 func inLicenseScope(r har.Request) bool {
 	return strings.EqualFold(r.Method, "PATCH") &&
 		strings.HasSuffix(strings.TrimSuffix(r.Path(), "/"), "/v1/licenses/users")

@@ -14,6 +14,9 @@ import (
 
 // inOnboardScope matches the onboard call by path, never by host (hosts vary
 // by region): …/organization/{orgId}/users/onboard, trailing slash or not.
+// onboardHints: every URL inOnboardScope accepts contains one of these.
+var onboardHints = []string{"/users/onboard"}
+
 func inOnboardScope(r har.Request) bool {
 	if !strings.EqualFold(r.Method, "POST") {
 		return false

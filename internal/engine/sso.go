@@ -27,6 +27,9 @@ type ssoState struct {
 // too, whatever the host, so vanity and regional hosts are not missed. GETs
 // are wanted only when they may be a result page (HTML or XML) or carry a
 // SAML response in the query; every POST to the site may carry one.
+// ssoHints: every URL inSSOScope accepts contains one of these.
+var ssoHints = []string{"webex.com", "/dispatcher/saml2authservice", "/webappng/"}
+
 func inSSOScope(r har.Request) bool {
 	u, err := url.Parse(r.URL)
 	if err != nil {
