@@ -25,31 +25,110 @@ export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
 const GECKO_ID = 'hubdoctor@hubdoctor.invalid';
 
 const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><script src="probe.js"></script>\n';
-// The probe answers one postMessage from the page with the service worker's
-// answer, as JSON text (a plain string crosses the frame boundary as is).
-// It adds what the extension's i18n gives its pages (the probe is one, like
-// the panel): the browser's UI language and the panel's strings (data-i18n).
-const PROBE_JS = `addEventListener('message', async (ev) => {
+// The probe answers each postMessage from the page with a JSON text (a plain
+// string crosses the frame boundary as is). Without an op it returns the
+// service worker's answer plus what the extension's i18n gives its pages
+// (the probe is one, like the panel): the browser's UI language and the
+// panel's strings (data-i18n). With an op it drives the extension's HAR
+// triage page, framed into the probe (same extension origin), as an admin
+// would: a file set on its input or dropped on it, Cancel (clicked once the
+// progress passes cancelAfter bytes, when given), Clear; and reads
+// what it shows, its progress sampled every 20 ms inside the page, and its
+// sanitized export (the function its Download button calls).
+const PROBE_JS = `let triage;
+async function triagePage() {
+  if (triage) return triage;
+  const frame = document.createElement('iframe');
+  frame.src = 'triage.html';
+  frame.style.width = '1200px';
+  frame.style.height = '800px';
+  await new Promise((resolve) => { frame.onload = resolve; document.body.append(frame); });
+  const w = frame.contentWindow;
+  for (let i = 0; w.hubdoctorPanel?.state()?.status !== 'idle'; i++) {
+    if (i > 400) throw new Error('the triage page engine did not start in 20 s');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  w.__samples = [];
+  w.__maxGap = 0;
+  let last = w.performance.now();
+  w.setInterval(() => {
+    const now = w.performance.now();
+    w.__maxGap = Math.max(w.__maxGap, now - last);
+    last = now;
+    const p = w.hubdoctorPanel.state().progress;
+    if (!p) return;
+    w.__samples.push(p);
+    if (w.__cancelAfter && p.read >= w.__cancelAfter) {
+      w.__cancelAfter = 0;
+      w.document.getElementById('import-cancel').click();
+    }
+  }, 20);
+  return (triage = w);
+}
+async function triageOp(msg) {
+  const w = await triagePage();
+  const d = w.document;
+  switch (msg.op) {
+    case 'open': {
+      w.__samples = [];
+      w.__maxGap = 0;
+      w.__cancelAfter = msg.cancelAfter ?? 0;
+      const dt = new w.DataTransfer();
+      dt.items.add(new w.File([msg.blob], msg.name, { type: 'application/json' }));
+      if (msg.via === 'drop') {
+        for (const type of ['dragover', 'drop']) d.body.dispatchEvent(new w.DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
+      } else {
+        const input = d.getElementById('open-har');
+        input.files = dt.files;
+        input.dispatchEvent(new w.Event('change', { bubbles: true }));
+      }
+      return {};
+    }
+    case 'state':
+      return {
+        state: w.hubdoctorPanel.state(),
+        notes: d.getElementById('notes').textContent,
+        findingsText: d.getElementById('findings').textContent,
+        progressHidden: d.getElementById('import-progress').hidden,
+        samples: w.__samples,
+        maxGap: w.__maxGap,
+      };
+    case 'clear':
+      d.getElementById('clear').click();
+      return {};
+    case 'har': {
+      const har = await w.hubdoctorPanel.har();
+      return { har: typeof har === 'string' ? har : await har.text() };
+    }
+    default:
+      throw new Error('unknown op ' + msg.op);
+  }
+}
+addEventListener('message', async (ev) => {
   if (ev.data?.type !== 'hubdoctor-probe') return;
   let answer;
   try {
-    answer = await browser.runtime.sendMessage({ type: 'hubdoctor-inspect' });
+    if (ev.data.op) {
+      answer = await triageOp(ev.data);
+    } else {
+      answer = await browser.runtime.sendMessage({ type: 'hubdoctor-inspect' });
+      answer = { ...(answer ?? { error: 'no answer' }), ui: { language: browser.i18n.getUILanguage(), copySummary: browser.i18n.getMessage('copySummary') } };
+    }
   } catch (err) {
     answer = { error: String(err) };
   }
-  const ui = { language: browser.i18n.getUILanguage(), copySummary: browser.i18n.getMessage('copySummary') };
-  ev.source.postMessage({ type: 'hubdoctor-probe-answer', id: ev.data.id, json: JSON.stringify({ ...(answer ?? { error: 'no answer' }), ui }) }, '*');
+  ev.source.postMessage({ type: 'hubdoctor-probe-answer', id: ev.data.id, json: JSON.stringify(answer) }, '*');
 });
 `;
 
 /**
  * startFirefoxStandin starts the stand-in with a Firefox profile template
- * (proxy prefs and certificate overrides) and resolves with its start line,
+ * (proxy prefs and certificate overrides) and extra flags args, and resolves with its start line,
  * the prefs of its user.js, and stop().
  */
-export async function startFirefoxStandin() {
+export async function startFirefoxStandin(args = []) {
   const template = mkdtempSync(join(tmpdir(), 'hubdoctor-ffprofile-'));
-  const s = await startStandin(['-firefox-profile', template]);
+  const s = await startStandin(['-firefox-profile', template, ...args]);
   const prefs = {};
   for (const m of readFileSync(join(template, 'user.js'), 'utf8').matchAll(/^user_pref\("([^"]+)", (.*)\);$/gm)) {
     prefs[m[1]] = JSON.parse(m[2]);
@@ -134,30 +213,54 @@ export class FirefoxSession {
    * ({ui: {language, copySummary}}), through the probe framed into the
    * current page.
    */
-  async inspect() {
+  inspect() {
+    return this.ask({});
+  }
+
+  /**
+   * triage drives the extension's HAR triage page inside the probe: op is
+   * open ({fileURL, name, via: 'input'|'drop', cancelAfter}: the page
+   * fetches fileURL and hands the file over), state, clear or har. It resolves with the
+   * probe's answer and throws the probe's error.
+   */
+  async triage(op, args = {}) {
+    const a = await this.ask({ op, ...args }, 30_000);
+    if (a.error) throw new Error(`triage ${op}: ${a.error}`);
+    return a;
+  }
+
+  /** ask posts msg to the probe framed into the current page and resolves with its JSON answer. */
+  async ask(msg, ms = 5000) {
     const id = ++this.asked;
     const json = await this.page.evaluate(
-      (url, id) =>
-        new Promise((resolve, reject) => {
-          const timer = setTimeout(() => reject(new Error('the probe did not answer in 5 s')), 5000);
+      async (url, msg, ms) => {
+        if (msg.fileURL) {
+          const r = await fetch(msg.fileURL);
+          if (!r.ok) throw new Error(`${msg.fileURL}: HTTP ${r.status}`);
+          msg = { ...msg, blob: await r.blob() };
+        }
+        return new Promise((resolve, reject) => {
+          const timer = setTimeout(() => reject(new Error(`the probe did not answer in ${ms} ms`)), ms);
           addEventListener('message', function onAnswer(ev) {
-            if (ev.data?.type !== 'hubdoctor-probe-answer' || ev.data.id !== id) return;
+            if (ev.data?.type !== 'hubdoctor-probe-answer' || ev.data.id !== msg.id) return;
             removeEventListener('message', onAnswer);
             clearTimeout(timer);
             resolve(ev.data.json);
           });
           let frame = document.getElementById('hubdoctor-test-probe');
-          const ask = () => frame.contentWindow.postMessage({ type: 'hubdoctor-probe', id }, '*');
-          if (frame) return ask();
+          const post = () => frame.contentWindow.postMessage({ ...msg, type: 'hubdoctor-probe' }, '*');
+          if (frame) return post();
           frame = document.createElement('iframe');
           frame.id = 'hubdoctor-test-probe';
           frame.hidden = true;
           frame.src = url;
-          frame.onload = ask;
+          frame.onload = post;
           document.body.append(frame);
-        }),
+        });
+      },
       `moz-extension://${this.uuid}/extension/probe.html`,
-      id,
+      { ...msg, id },
+      ms,
     );
     return JSON.parse(json);
   }

@@ -7,14 +7,14 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, launchChromium, metric, poll, startStandin } from './harness.mjs';
-
-const SEED = join(ROOT, 'testdata/sessions/chrome-seed-carrier.har');
-const CARRIER = 'onboard/carrier-email-exists';
+import {
+  SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, failingUsers, genhar,
+} from './import-cases.mjs';
 const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE ?? '200MB';
 
 let standin;
@@ -49,12 +49,6 @@ function imported(page, name, ms = 20_000) {
   }, { ms, what: `${name} to be read` });
 }
 
-/** genhar writes a generated Control Hub session and returns its summary. */
-function genhar(size, file) {
-  const out = execFileSync('go', ['run', './scripts/bench/genhar', '-size', size, '-o', file], { cwd: ROOT });
-  return JSON.parse(out.toString());
-}
-
 /** dropFile drops a file holding text on the page, as a drag from the desktop would. */
 function dropFile(page, text, name) {
   return page.evaluate(([text, name]) => {
@@ -64,12 +58,6 @@ function dropFile(page, text, name) {
       document.body.dispatchEvent(new DragEvent(type, { dataTransfer: dt, bubbles: true, cancelable: true }));
     }
   }, [text, name]);
-}
-
-function assertCarrier(st, why) {
-  assert.equal(st.notes.error, null, `${why}: no error`);
-  assert.deepEqual(st.findings.map((f) => f.rule), [CARRIER], `${why}: the carrier finding`);
-  assert.equal(st.findings[0].email, 'alex.dekker@example.com');
 }
 
 for (const path of ['panel.html', 'triage.html']) {
@@ -85,9 +73,7 @@ for (const path of ['panel.html', 'triage.html']) {
 
     const d = page.waitForEvent('download');
     await page.click('#download-har');
-    const har = JSON.parse(readFileSync(await (await d).path(), 'utf8'));
-    assert.equal(har.log.entries.length, JSON.parse(readFileSync(SEED, 'utf8')).log.entries.length);
-    assert.equal(har.log._sanitizer.tool, 'Hub Doctor');
+    assertSanitizedExport(readFileSync(await (await d).path(), 'utf8'));
 
     await page.click('#clear');
     await dropFile(page, readFileSync(SEED, 'utf8'), 'dropped.har');
@@ -97,18 +83,7 @@ for (const path of ['panel.html', 'triage.html']) {
 
 test('broken files: the message says where, a truncated file keeps the findings before the break', async () => {
   const page = await openPage('triage.html');
-  const seed = readFileSync(SEED);
-  // Inside the entry after the failed onboard (the metrics beacon).
-  const cut = seed.indexOf('/metrics/api/v1/clientmetrics/', seed.indexOf('/users/onboard'));
-  assert.ok(cut > 0);
-  const rows = [
-    { name: 'truncated.har', data: seed.subarray(0, cut), error: /^truncated\.har: entry \d+ at byte \d+: unexpected end of file/, findings: 1,
-      reason: 'cut inside the entry after the failed onboard: that finding stays' },
-    { name: 'page.har', data: Buffer.from('<!doctype html><title>Sign in</title>'), error: /^page\.har: byte 0: not JSON/, findings: 0,
-      reason: 'an HTML page saved as .har' },
-    { name: 'empty.har', data: Buffer.alloc(0), error: /^empty\.har: byte 0: file is empty/, findings: 0, reason: 'an empty file' },
-  ];
-  for (const r of rows) {
+  for (const r of brokenFiles()) {
     const file = join(tmp, r.name);
     writeFileSync(file, r.data);
     await page.setInputFiles('#open-har', file);
@@ -179,30 +154,13 @@ async function importLarge(file, { cancelAfter = Infinity, ms = 120_000 } = {}) 
   return { page, st, seconds, peakHeap, samples, maxGap };
 }
 
-/** failingUsers is the sorted e-mails of users an onboard batch rejected. */
-function failingUsers(findings) {
-  return [...new Set(findings.filter((f) => f.email && f.userStatus >= 400).map((f) => f.email))].sort();
-}
-
-function assertIncreasing(samples) {
-  const distinct = samples.filter((p, i) => i === 0 || p.read !== samples[i - 1].read);
-  assert.ok(distinct.length >= 3, `at least three progress steps, got ${distinct.length}`);
-  for (let i = 1; i < distinct.length; i++) {
-    assert.ok(distinct[i].read > distinct[i - 1].read, 'bytes read only grow');
-    assert.ok(distinct[i].entries >= distinct[i - 1].entries, 'entries seen only grow');
-  }
-  assert.ok(distinct.at(-1).entries > distinct[0].entries, 'entries seen grow');
-}
-
 test(`a ${LARGE} session: progress grows, every failing user is found, throughput and peak heap`, async () => {
   const file = join(tmp, 'large.har');
   const gen = genhar(LARGE, file);
   const bytes = statSync(file).size;
   try {
     const { page, st, seconds, peakHeap, samples, maxGap } = await importLarge(file);
-    assert.equal(st.notes.error, null);
-    assert.equal(st.seen, gen.entries, 'every entry seen');
-    assert.deepEqual(failingUsers(st.findings), [...new Set(gen.failingUsers)].sort(), 'the failing users genhar wrote');
+    assertLargeImport(st, gen);
     assertIncreasing(samples);
     const mbps = bytes / 1e6 / seconds;
     metric(`import ${(bytes / 1e6).toFixed(0)} MB throughput`, mbps.toFixed(1), ' MB/s');
@@ -240,10 +198,7 @@ test('Cancel stops reading and keeps what was found so far', async () => {
   const total = statSync(file).size;
   try {
     const { page, st, samples } = await importLarge(file, { cancelAfter: 12e6 });
-    assert.ok(st.notes.cancelled, 'the cancelled note');
-    assert.ok(st.notes.cancelled.read < total, `stopped at ${st.notes.cancelled.read} of ${total} bytes`);
-    assert.ok(samples.at(-1).read < total, 'the progress never reached the end');
-    assert.match(await page.textContent('#notes'), /Reading stopped after/);
+    assertCancelled(st, samples, await page.textContent('#notes'), total);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual((await state(page)).seen, st.seen, 'nothing is read after Cancel');
   } finally {
@@ -257,9 +212,7 @@ test('a 500 MB session imports without the tab crashing (opt-in: HUBDOCTOR_IMPOR
   const bytes = statSync(file).size;
   try {
     const { st, seconds, peakHeap, samples, maxGap } = await importLarge(file, { ms: 600_000 });
-    assert.equal(st.notes.error, null);
-    assert.equal(st.seen, gen.entries);
-    assert.deepEqual(failingUsers(st.findings), [...new Set(gen.failingUsers)].sort());
+    assertLargeImport(st, gen);
     metric('import 500 MB throughput', (bytes / 1e6 / seconds).toFixed(1), ' MB/s');
     metric('import 500 MB page peak JS heap', (peakHeap / 1e6).toFixed(1), ' MB');
     metric('import 500 MB worker wasm memory', (Math.max(...samples.map((p) => p.wasmBytes ?? 0)) / 1e6).toFixed(0), ' MB');

@@ -4,6 +4,7 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
+	"strings"
 
 	"hubdoctor/internal/fixture"
 )
@@ -51,12 +52,18 @@ type canary struct {
 	Value string `json:"value"`
 }
 
-// admin answers admin.webex.com: the Control Hub page and the canary list.
+// filesPrefix is where -files serves its directory on admin.webex.com.
+const filesPrefix = "/__standin/files/"
+
+// admin answers admin.webex.com: the Control Hub page, the canary list
+// and, with -files, the test files.
 func (s *standin) admin(w http.ResponseWriter, r *http.Request) {
-	switch r.URL.Path {
-	case "/":
+	switch p := r.URL.Path; {
+	case s.files != nil && strings.HasPrefix(p, filesPrefix):
+		s.files.ServeHTTP(w, r)
+	case p == "/":
 		s.adminPage(w, r)
-	case "/__standin/canaries":
+	case p == "/__standin/canaries":
 		body, err := marshal(map[string]any{"canaries": []canary{
 			{"session-cookie", "Set-Cookie cisPRODAdminSession on the onboard response (secrets scenario)", s.canaries.SessionCookie},
 			{"csrf-token", "x-csrf-token header on the onboard response (secrets scenario)", s.canaries.CSRFToken},
@@ -68,7 +75,7 @@ func (s *standin) admin(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		write(w, jsonReply(http.StatusOK, body))
-	case "/favicon.ico":
+	case p == "/favicon.ico":
 		w.WriteHeader(http.StatusNoContent)
 	default:
 		http.NotFound(w, r)

@@ -7,7 +7,7 @@
 //
 // Usage:
 //
-//	go run ./scripts/standin [-port 0] [-scenario carrier] [-cert-out ca.pem] [-firefox-profile dir] [-v]
+//	go run ./scripts/standin [-port 0] [-scenario carrier] [-cert-out ca.pem] [-firefox-profile dir] [-files dir] [-v]
 //
 // At start it prints one JSON line, e.g.
 //
@@ -70,6 +70,7 @@ func run(args []string, stdout, stderr io.Writer, stop <-chan os.Signal) error {
 	fs.StringVar(&cfg.Scenario, "scenario", "carrier", "scenario for API calls that name none: "+strings.Join(scenarioNames(), ", "))
 	fs.StringVar(&certOut, "cert-out", "", "write the throwaway CA certificate (PEM) to this file, for clients that trust it")
 	fs.StringVar(&firefoxProfile, "firefox-profile", "", "write a Firefox profile (user.js with proxy prefs, cert_override.txt) into this directory")
+	fs.StringVar(&cfg.Files, "files", "", "serve this directory's files at https://admin.webex.com/__standin/files/NAME (test HAR files)")
 	fs.BoolVar(&cfg.Verbose, "v", false, "log every request to stderr")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: standin [flags]\n\nScenarios (https://admin.webex.com/?scenario=NAME):")

@@ -24,6 +24,10 @@ type config struct {
 	Scenario string
 	// Verbose logs every request to stderr.
 	Verbose bool
+	// Files, when set, is a directory served read-only under
+	// https://admin.webex.com/__standin/files/, so a test can hand the
+	// page a HAR file to open in the extension.
+	Files string
 }
 
 // standin is a running stand-in: one loopback port, TLS and plain HTTP.
@@ -32,6 +36,7 @@ type standin struct {
 	certs     *certs
 	canaries  *canaries
 	fallback  *scenario
+	files     http.Handler // nil without config.Files
 	verbose   bool
 	tlsSrv    *http.Server
 	plainSrv  *http.Server
@@ -66,6 +71,9 @@ func start(cfg config) (*standin, error) {
 		return nil, err
 	}
 	s := &standin{ln: ln, certs: cs, canaries: can, fallback: fallback, verbose: cfg.Verbose, repeats: map[string]int{}}
+	if cfg.Files != "" {
+		s.files = http.StripPrefix(filesPrefix, http.FileServer(http.Dir(cfg.Files)))
+	}
 	d := &dispatcher{tls: newConnQueue(ln.Addr()), plain: newConnQueue(ln.Addr()), verbose: cfg.Verbose}
 	s.queues = []*connQueue{d.tls, d.plain}
 	errLog := log.New(io.Discard, "", 0)

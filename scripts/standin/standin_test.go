@@ -421,6 +421,32 @@ func TestCanaries(t *testing.T) {
 	}
 }
 
+func TestFiles(t *testing.T) {
+	c := client(startStandin(t), false)
+	if r := do(t, c, "GET", "https://admin.webex.com/__standin/files/x.har", ""); r.Status != http.StatusNotFound {
+		t.Errorf("without -files: status %d, want 404", r.Status)
+	}
+
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "x.har"), []byte(`{"log":{}}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := start(config{Scenario: "carrier", Files: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c = client(s, true)
+	if r := do(t, c, "GET", "https://admin.webex.com/__standin/files/x.har", ""); r.Status != http.StatusOK || r.Body != `{"log":{}}` {
+		t.Errorf("x.har: status %d, body %q", r.Status, r.Body)
+	}
+	for _, path := range []string{"/__standin/files/missing.har", "/__standin/files/../admin.go", "/__standin/files%2F..%2Fmain.go"} {
+		if r := do(t, c, "GET", "https://admin.webex.com"+path, ""); r.Status != http.StatusNotFound {
+			t.Errorf("%s: status %d, want 404", path, r.Status)
+		}
+	}
+}
+
 // hiddenInput extracts a hidden form field's value from a page.
 func hiddenInput(t *testing.T, page, name string) string {
 	t.Helper()

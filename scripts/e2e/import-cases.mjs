@@ -1,0 +1,83 @@
+// import-cases.mjs: what the offline-import tests check, the same in
+// Chromium (import.test.mjs) and Firefox (import-firefox.test.mjs): the
+// seeds' file, broken files, generated sessions and what their import must
+// show.
+
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+
+export const SEED = join(ROOT, 'testdata/sessions/chrome-seed-carrier.har');
+const CARRIER = 'onboard/carrier-email-exists';
+
+/** genhar writes a generated Control Hub session to file and returns its summary. */
+export function genhar(size, file) {
+  const out = execFileSync('go', ['run', './scripts/bench/genhar', '-size', size, '-o', file], { cwd: ROOT });
+  return JSON.parse(out.toString());
+}
+
+/** assertCarrier checks an import state holds exactly the seeds' carrier finding. */
+export function assertCarrier(st, why) {
+  assert.equal(st.notes.error, null, `${why}: no error`);
+  assert.deepEqual(st.findings.map((f) => f.rule), [CARRIER], `${why}: the carrier finding`);
+  assert.equal(st.findings[0].email, 'alex.dekker@example.com');
+}
+
+/** assertSanitizedExport checks the sanitized HAR an import exports, as text. */
+export function assertSanitizedExport(text) {
+  const har = JSON.parse(text);
+  assert.equal(har.log.entries.length, JSON.parse(readFileSync(SEED, 'utf8')).log.entries.length, 'every entry exported');
+  assert.equal(har.log._sanitizer.tool, 'Hub Doctor');
+  assert.ok(!text.includes('Bearer eyJ'), 'no bearer token survives');
+}
+
+/**
+ * brokenFiles are files that are not a whole HAR, each with the one-line
+ * error the import must show and the findings it keeps.
+ */
+export function brokenFiles() {
+  const seed = readFileSync(SEED);
+  // Inside the entry after the failed onboard (the metrics beacon).
+  const cut = seed.indexOf('/metrics/api/v1/clientmetrics/', seed.indexOf('/users/onboard'));
+  assert.ok(cut > 0);
+  return [
+    { name: 'truncated.har', data: seed.subarray(0, cut), error: /^truncated\.har: entry \d+ at byte \d+: unexpected end of file/, findings: 1,
+      reason: 'cut inside the entry after the failed onboard: that finding stays' },
+    { name: 'page.har', data: Buffer.from('<!doctype html><title>Sign in</title>'), error: /^page\.har: byte 0: not JSON/, findings: 0,
+      reason: 'an HTML page saved as .har' },
+    { name: 'empty.har', data: Buffer.alloc(0), error: /^empty\.har: byte 0: file is empty/, findings: 0, reason: 'an empty file' },
+  ];
+}
+
+/** failingUsers is the sorted e-mails of users an onboard batch rejected. */
+export function failingUsers(findings) {
+  return [...new Set(findings.filter((f) => f.email && f.userStatus >= 400).map((f) => f.email))].sort();
+}
+
+/** assertLargeImport checks an import of a genhar session found what genhar wrote. */
+export function assertLargeImport(st, gen) {
+  assert.equal(st.notes.error, null);
+  assert.equal(st.seen, gen.entries, 'every entry seen');
+  assert.deepEqual(failingUsers(st.findings), [...new Set(gen.failingUsers)].sort(), 'the failing users genhar wrote');
+}
+
+/** assertIncreasing checks progress samples ({read, entries}) grow step by step. */
+export function assertIncreasing(samples) {
+  const distinct = samples.filter((p, i) => i === 0 || p.read !== samples[i - 1].read);
+  assert.ok(distinct.length >= 3, `at least three progress steps, got ${distinct.length}`);
+  for (let i = 1; i < distinct.length; i++) {
+    assert.ok(distinct[i].read > distinct[i - 1].read, 'bytes read only grow');
+    assert.ok(distinct[i].entries >= distinct[i - 1].entries, 'entries seen only grow');
+  }
+  assert.ok(distinct.at(-1).entries > distinct[0].entries, 'entries seen grow');
+}
+
+/** assertCancelled checks an import stopped by Cancel before the end of a file of total bytes. */
+export function assertCancelled(st, samples, notesText, total) {
+  assert.ok(st.notes.cancelled, 'the cancelled note');
+  assert.ok(st.notes.cancelled.read < total, `stopped at ${st.notes.cancelled.read} of ${total} bytes`);
+  assert.ok(samples.at(-1).read < total, 'the progress never reached the end');
+  assert.match(notesText, /Reading stopped after/);
+}
