@@ -31,17 +31,13 @@ type ssoState struct {
 var ssoHints = []string{"webex.com", "/dispatcher/saml2authservice", "/webappng/"}
 
 func inSSOScope(r har.Request) bool {
-	u, err := url.Parse(r.URL)
-	if err != nil {
-		return false
+	if host := r.Host(); host != "webex.com" && !strings.HasSuffix(host, ".webex.com") {
+		path := strings.ToLower(r.Path())
+		if !strings.Contains(path, "/dispatcher/saml2authservice") && !strings.Contains(path, "/webappng/") {
+			return false
+		}
 	}
-	host := strings.ToLower(u.Hostname())
-	path := strings.ToLower(u.Path)
-	if host != "webex.com" && !strings.HasSuffix(host, ".webex.com") &&
-		!strings.Contains(path, "/dispatcher/saml2authservice") && !strings.Contains(path, "/webappng/") {
-		return false
-	}
-	return strings.EqualFold(r.Method, "POST") || strings.Contains(u.RawQuery, "SAMLResponse=") || isPageMime(r.MimeType)
+	return strings.EqualFold(r.Method, "POST") || strings.Contains(r.RawQuery(), "SAMLResponse=") || isPageMime(r.MimeType)
 }
 
 // isPageMime tells the media types a result page comes in.

@@ -39,35 +39,116 @@ type Request struct {
 	Status int
 	// MimeType is the response's media type without parameters, lower-case.
 	MimeType string
-	// path caches the parsed URL path when parsed is set (a Request built
-	// as a literal parses on demand).
-	path   string
+	// url caches the URL's parts when parsed is set (a Request built as a
+	// literal splits its URL on demand).
+	url    urlParts
 	parsed bool
 }
 
-// Path returns the URL path, or "" when the URL does not parse.
-// It is parsed once when the Request is made by NewRequest, PeekRequest or
-// ParseEntry, since every rule's scope asks for it.
-func (r Request) Path() string {
+// parts returns the URL's parts, split once when the Request is made by
+// NewRequest, PeekRequest or ParseEntry, since every rule's scope asks.
+func (r Request) parts() urlParts {
 	if r.parsed {
-		return r.path
+		return r.url
 	}
-	return URLPath(r.URL)
+	return splitURL(r.URL)
 }
 
-// NewRequest returns a Request with its path parsed once; mimeType may carry
+// Path returns the URL's path, unescaped, or "" when it has none or its
+// escapes are malformed.
+func (r Request) Path() string { return r.parts().path }
+
+// Host returns the URL's host name, lower-case, without port or user.
+func (r Request) Host() string { return r.parts().host }
+
+// RawQuery returns the URL's query, as recorded, without the '?'.
+func (r Request) RawQuery() string { return r.parts().query }
+
+// NewRequest returns a Request with its URL split once; mimeType may carry
 // parameters.
 func NewRequest(method, rawURL string, status int, mimeType string) Request {
-	return Request{Method: method, URL: rawURL, Status: status, MimeType: MediaType(mimeType), path: URLPath(rawURL), parsed: true}
+	return Request{Method: method, URL: rawURL, Status: status, MimeType: MediaType(mimeType), url: splitURL(rawURL), parsed: true}
 }
 
-// URLPath returns the path of rawURL, or "" when it does not parse.
-func URLPath(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return ""
+// URLPath returns the path of rawURL, unescaped, or "" when it has none or
+// its escapes are malformed.
+func URLPath(rawURL string) string { return splitURL(rawURL).path }
+
+// urlParts is what the rules read of a URL.
+type urlParts struct {
+	host, path, query string
+}
+
+// splitURL splits a URL as net/url would for what the rules read (host,
+// path, query) but looks at no more than it needs: a recorded data: URL of
+// megabytes is cut at its scheme, and nothing is allocated unless the path
+// is percent-encoded. It is lenient where net/url rejects a URL outright (a
+// space in the host): scopes still see its path.
+func splitURL(raw string) urlParts {
+	var p urlParts
+	if i := strings.IndexByte(raw, '#'); i >= 0 {
+		raw = raw[:i]
 	}
-	return u.Path
+	if i := strings.IndexByte(raw, '?'); i >= 0 {
+		raw, p.query = raw[:i], raw[i+1:]
+	}
+	if i := schemeEnd(raw); i > 0 {
+		raw = raw[i+1:]
+		if !strings.HasPrefix(raw, "/") {
+			return urlParts{query: p.query} // opaque: data:, mailto:, about:blank
+		}
+	}
+	if rest, ok := strings.CutPrefix(raw, "//"); ok {
+		authority, path := rest, ""
+		if j := strings.IndexByte(rest, '/'); j >= 0 {
+			authority, path = rest[:j], rest[j:]
+		}
+		p.host = hostName(authority)
+		raw = path
+	}
+	p.path = raw
+	if strings.IndexByte(raw, '%') >= 0 {
+		var err error
+		if p.path, err = url.PathUnescape(raw); err != nil {
+			p.path = ""
+		}
+	}
+	return p
+}
+
+// schemeEnd returns the index of the colon ending raw's scheme
+// (RFC 3986: a letter, then letters, digits, '+', '-', '.'), or -1.
+func schemeEnd(raw string) int {
+	for i := 0; i < len(raw); i++ {
+		switch c := raw[i]; {
+		case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z':
+		case '0' <= c && c <= '9' || c == '+' || c == '-' || c == '.':
+			if i == 0 {
+				return -1
+			}
+		case c == ':' && i > 0:
+			return i
+		default:
+			return -1
+		}
+	}
+	return -1
+}
+
+// hostName returns the host of a URL's authority ([user@]host[:port]),
+// lower-case, an IPv6 literal without its brackets.
+func hostName(authority string) string {
+	if i := strings.LastIndexByte(authority, '@'); i >= 0 {
+		authority = authority[i+1:]
+	}
+	if strings.HasPrefix(authority, "[") {
+		if j := strings.IndexByte(authority, ']'); j > 0 {
+			return strings.ToLower(authority[1:j])
+		}
+	} else if j := strings.IndexByte(authority, ':'); j >= 0 {
+		authority = authority[:j]
+	}
+	return strings.ToLower(authority)
 }
 
 // Entry is one request/response pair with the fields the rules read.

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -198,6 +199,48 @@ func TestMediaTypeAndPath(t *testing.T) {
 		if got := (Request{URL: tt.url}).Path(); got != tt.want {
 			t.Errorf("%s: Path(%q) = %q, want %q", tt.reason, tt.url, got, tt.want)
 		}
+	}
+}
+
+// TestSplitURL: for every URL net/url parses, the host, path and query the
+// rules read are net/url's; a data: URL is cut at its scheme.
+func TestSplitURL(t *testing.T) {
+	urls := []string{
+		"https://admin.webex.com/",
+		"https://license-a.wbx2.com/license/api/v1/organization/1eb65fdf-9643-417f-9974-ad72cae0e10f/users/onboard/",
+		"https://License-A.WBX2.com:443/license/api/v1/organization/x/users/onboard?flow=add#top",
+		"https://user:pw@example.webex.com/dispatcher/SAML2AuthService?siteurl=example&SAMLResponse=PHNhbWw%2B",
+		"https://[2001:db8::1]:8443/a/b%2Fc",
+		"https://example.webex.com/webappng/sites/example/dashboard?x=/y?z#frag?q",
+		"http://example.webex.com",
+		"http://example.webex.com?q=1",
+		"/relative/path?q",
+		"relative/path",
+		"data:image/png;base64,iVBORw0KGgo=",
+		"about:blank",
+		"mailto:alex.dekker@example.com",
+		"blob:https://admin.webex.com/6c1d0d9e-1d2a-4b2c-9c55-3f2f7a4e0b1a",
+		"wss://mercury-connection-a.wbx2.com/v1/apps/wx2/registrations",
+		"https://a.example/%E2%9C%93/%20x",
+		"",
+	}
+	for _, raw := range urls {
+		u, err := url.Parse(raw)
+		if err != nil {
+			t.Fatalf("%q: %v", raw, err)
+		}
+		got := splitURL(raw)
+		want := urlParts{host: strings.ToLower(u.Hostname()), path: u.Path, query: u.RawQuery}
+		if got != want {
+			t.Errorf("splitURL(%q) = %+v, net/url says %+v", raw, got, want)
+		}
+	}
+	long := "data:image/png;base64," + strings.Repeat("A", 1<<20)
+	if got := splitURL(long); got != (urlParts{}) {
+		t.Errorf("a data: URL has no host, path or query: %+v", got)
+	}
+	if got := testing.AllocsPerRun(100, func() { splitURL(urls[1]) }); got != 0 {
+		t.Errorf("splitURL allocates %v times on a plain URL", got)
 	}
 }
 
