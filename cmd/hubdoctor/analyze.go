@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime"
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/messages"
@@ -50,11 +52,37 @@ func analyzeFile(path string, stdin io.Reader, stderr io.Writer) (*engine.Result
 		return nil, report.Meta{File: name}, exitBad
 	}
 	defer in.Close()
-	res, err := engine.AnalyzeHAR(in, name, engine.NewSession(nil))
+	var res *engine.Result
+	if f, ok := regularFile(in); ok {
+		// A file on disk is read in parts on every core.
+		res, err = engine.AnalyzeFile(f, f.size, name, engine.NewSession(nil), runtime.GOMAXPROCS(0))
+	} else {
+		res, err = engine.AnalyzeHAR(in, name, engine.NewSession(nil))
+	}
 	meta := report.Meta{File: name, Err: err}
 	if err != nil {
 		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
 		return res, meta, exitBad
 	}
 	return res, meta, exitOK
+}
+
+// sizedFile is a file that can be read at any offset, with its size.
+type sizedFile struct {
+	*os.File
+	size int64
+}
+
+// regularFile returns in as a sizedFile when it is a regular file (not
+// standard input, a pipe or a device).
+func regularFile(in io.Reader) (sizedFile, bool) {
+	f, ok := in.(*os.File)
+	if !ok {
+		return sizedFile{}, false
+	}
+	st, err := f.Stat()
+	if err != nil || !st.Mode().IsRegular() {
+		return sizedFile{}, false
+	}
+	return sizedFile{f, st.Size()}, true
 }

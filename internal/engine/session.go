@@ -106,51 +106,94 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 	// Only the entries a rule reads need their grammar checked; the scanner
 	// still checks every entry's structure.
 	sc.DeferEntryChecks()
+	err := res.scan(sc, s, nil)
+	res.finish(sc.Entries(), s)
+	return res, err
+}
+
+// scan applies every item sc yields to res and s until the end of the file
+// or a read error. When stop is set, it returns early, without applying it,
+// at the first entry for which stop says so (a start another part of the
+// analysis has read).
+func (res *Result) scan(sc *har.Scanner, s *Session, stop func(har.Item) bool) error {
 	for {
 		it, err := sc.Next()
 		if err == io.EOF {
-			break
+			return nil
 		}
 		if err != nil {
-			res.finish(sc, s)
-			return res, err
+			return err
 		}
-		switch {
-		case it.Kind == har.Member && (it.Key == "browser" || it.Key == "creator"):
-			if b := browserName(it.Raw); b != "" && (res.Browser == "" || it.Key == "browser") {
-				res.Browser = b
-			}
-		case it.Kind == har.EntryItem:
-			req := har.PeekRequest(it.Raw)
-			if !s.NeedsBody(req) {
-				s.Seen++
-				continue
-			}
-			if err := sc.CheckEntry(it); err != nil {
-				res.finish(sc, s)
-				return res, err
-			}
-			e, perr := har.ParseEntry(it.Raw, it.Index)
-			if perr != nil {
-				res.finish(sc, s)
-				return res, &har.Error{File: name, Entry: it.Index, Offset: it.Offset, Msg: perr.(*har.Error).Msg}
-			}
-			if res.userAgent == "" {
-				res.userAgent = e.RequestHeaders.Get("User-Agent")
-			}
-			fs, rerr := s.Analyze(e)
-			if rerr != nil {
-				res.RuleErrors = append(res.RuleErrors, rerr.Error())
-			}
-			res.Findings = append(res.Findings, fs...)
+		if stop != nil && it.Kind == har.EntryItem && stop(it) {
+			return nil
 		}
+		st, err := prepare(sc, it, s)
+		if err != nil {
+			return err
+		}
+		res.apply(s, st, 0)
 	}
-	res.finish(sc, s)
-	return res, nil
 }
 
-func (res *Result) finish(sc *har.Scanner, s *Session) {
-	res.Entries = sc.Entries()
+// step is what the analysis keeps of one scanned item: prepared without
+// touching the session's state (so a part of the file can be prepared in
+// parallel with the part before it), applied in file order.
+type step struct {
+	// skipped counts entries no rule wants (consecutive ones share a step).
+	skipped int
+	// entry is an entry some rule wants, parsed.
+	entry *har.Entry
+	// browser is the name and version in log.browser or log.creator
+	// (browserKey), when the item is one of these.
+	browserKey, browser string
+}
+
+// prepare reads one item: whether a rule wants the entry, and if so its
+// checked and parsed form. It only reads s's rules.
+func prepare(sc *har.Scanner, it har.Item, s *Session) (step, error) {
+	switch {
+	case it.Kind == har.Member && (it.Key == "browser" || it.Key == "creator"):
+		return step{browserKey: it.Key, browser: browserName(it.Raw)}, nil
+	case it.Kind == har.EntryItem:
+		if !s.NeedsBody(har.PeekRequest(it.Raw)) {
+			return step{skipped: 1}, nil
+		}
+		if err := sc.CheckEntry(it); err != nil {
+			return step{}, err
+		}
+		e, err := har.ParseEntry(it.Raw, it.Index)
+		if err != nil {
+			return step{}, &har.Error{File: sc.Name(), Entry: it.Index, Offset: it.Offset, Msg: err.(*har.Error).Msg}
+		}
+		return step{entry: e}, nil
+	}
+	return step{}, nil
+}
+
+// apply runs a prepared step through s; base is added to the entry's index
+// (a part prepared in parallel numbers its entries from 0).
+func (res *Result) apply(s *Session, st step, base int) {
+	s.Seen += st.skipped
+	if b := st.browser; b != "" && (res.Browser == "" || st.browserKey == "browser") {
+		res.Browser = b
+	}
+	e := st.entry
+	if e == nil {
+		return
+	}
+	e.Index += base
+	if res.userAgent == "" {
+		res.userAgent = e.RequestHeaders.Get("User-Agent")
+	}
+	fs, err := s.Analyze(e)
+	if err != nil {
+		res.RuleErrors = append(res.RuleErrors, err.Error())
+	}
+	res.Findings = append(res.Findings, fs...)
+}
+
+func (res *Result) finish(entries int, s *Session) {
+	res.Entries = entries
 	res.Inspected = s.Inspected
 	// Chrome names only its DevTools ("WebInspector 537.36") in log.creator;
 	// the User-Agent of a recorded request names the browser.

@@ -125,6 +125,18 @@ func NewScanner(r io.Reader, name string) *Scanner {
 	return newScanner(r, name, bufSize, maxValue)
 }
 
+// ResumeScanner returns a Scanner that reads r from inside log.entries: r's
+// first byte is the '{' of the entry with index index, at input offset base
+// (a start EntryStarts guessed and a scan up to it confirmed). From there it
+// yields, checks and reports exactly what a Scanner reading the whole file
+// does, entry indexes and offsets included.
+func ResumeScanner(r io.Reader, name string, base int64, index int) *Scanner {
+	s := NewScanner(r, name)
+	s.base, s.entries = base, index
+	s.state, s.first, s.sawLog, s.sawEnts = stEntries, true, true, true
+	return s
+}
+
 // newScanner lets tests use a tiny buffer, so that every token crosses a
 // buffer boundary somewhere, and a small value limit.
 func newScanner(r io.Reader, name string, size, limit int) *Scanner {
@@ -143,6 +155,9 @@ func (s *Scanner) DeferEntryChecks() { s.deferChecks = true }
 func (s *Scanner) CheckEntry(it Item) error {
 	return s.check(it.Raw, it.Index, it.Offset, "entry")
 }
+
+// Name returns the input's name, as errors give it.
+func (s *Scanner) Name() string { return s.name }
 
 // Entries reports how many entries have been yielded so far.
 func (s *Scanner) Entries() int { return s.entries }

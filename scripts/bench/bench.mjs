@@ -13,6 +13,8 @@
 //   BENCH_WASM_SIZES  which of them the wasm engine (Node, and the extension
 //                     in headless Chromium) also runs on ("50MB")
 //   BENCH_NODE_HEAP   --max-old-space-size of the Node baseline, MiB (8192)
+//   BENCH_RUNS        runs of each tool on each file; the table gives the
+//                     median time and the highest peak RSS (3)
 //   BENCH_TIMEOUT     seconds before one run counts as failed (300)
 //   BENCH_TMP         where the temporary directory goes (the OS default)
 //   HUBDOCTOR         the CLI (dist/bin/hubdoctor)
@@ -37,6 +39,7 @@ const sizes = words(env.BENCH_SIZES ?? '50MB 500MB');
 const wasmSizes = new Set(words(env.BENCH_WASM_SIZES ?? '50MB'));
 const nodeHeap = Number(env.BENCH_NODE_HEAP ?? 8192);
 const timeout = Number(env.BENCH_TIMEOUT ?? 300);
+const runs = Number(env.BENCH_RUNS ?? 3);
 const hubdoctor = resolve(root, env.HUBDOCTOR ?? 'dist/bin/hubdoctor');
 const engineDir = resolve(root, 'dist/chrome/extension/engine');
 const wasm = resolve(root, env.WASM ?? join(engineDir, 'hubdoctor.wasm'));
@@ -57,6 +60,7 @@ for (const [what, path] of [['hubdoctor CLI (make cli)', hubdoctor], ['jq', '/us
 }
 if (!Number.isFinite(nodeHeap) || nodeHeap <= 0) die(`BENCH_NODE_HEAP=${env.BENCH_NODE_HEAP}: want a size in MiB`);
 if (!Number.isFinite(timeout) || timeout <= 0) die(`BENCH_TIMEOUT=${env.BENCH_TIMEOUT}: want seconds`);
+if (!Number.isInteger(runs) || runs < 1) die(`BENCH_RUNS=${env.BENCH_RUNS}: want a count of runs`);
 if (sizes.length === 0) die('BENCH_SIZES is empty');
 
 const tmp = mkdtempSync(join(env.BENCH_TMP ?? tmpdir(), 'hubdoctor-bench-'));
@@ -65,23 +69,27 @@ process.on('exit', cleanup);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
 // measure runs argv under GNU time and coreutils timeout, with stdout to the
-// file out (or discarded), and returns wall seconds, peak RSS in MB (10^6
-// bytes: time reports KiB; on Linux the rusage of timeout includes the
-// command it waits for), exit status and a one-line reason when it failed.
+// file out (or discarded), and returns wall seconds (to the microsecond,
+// from spawning to exit: the wrappers' few milliseconds count against every
+// tool alike), peak RSS in MB (10^6 bytes: time reports KiB; on Linux the
+// rusage of timeout includes the command it waits for), exit status and a
+// one-line reason when it failed.
 function measure(argv, { out = '/dev/null', okCodes = [0] } = {}) {
   const timeFile = join(tmp, 'time.txt');
   const fd = openSync(out, 'w');
   let r;
+  const t0 = process.hrtime.bigint();
   try {
-    r = spawnSync('/usr/bin/time', ['-f', '%e %M', '-o', timeFile, 'timeout', '-k', '5', String(timeout), ...argv],
+    r = spawnSync('/usr/bin/time', ['-f', '%M', '-o', timeFile, 'timeout', '-k', '5', String(timeout), ...argv],
       { stdio: ['ignore', fd, 'pipe'], maxBuffer: 64 << 20 });
   } finally {
     closeSync(fd);
   }
+  const secs = Number(process.hrtime.bigint() - t0) / 1e9;
   if (r.error) die(`running ${argv[0]}: ${r.error.message}`);
   const stderr = r.stderr.toString();
   const timeLines = existsSync(timeFile) ? readFileSync(timeFile, 'utf8').trim().split('\n') : [];
-  const [secs, kib] = (timeLines.at(-1) ?? '').split(' ').map(Number);
+  const kib = Number(timeLines.at(-1));
   const res = { seconds: secs, rssMB: (kib * 1024) / 1e6, code: r.status, stderr };
   if (r.status === 124 || r.status === 137) {
     res.failed = `timeout after ${timeout} s`;
@@ -91,6 +99,20 @@ function measure(argv, { out = '/dev/null', okCodes = [0] } = {}) {
     res.failed = `exit ${r.status ?? r.signal}: ${why.slice(0, 160)}`;
   }
   return res;
+}
+
+// measureRuns measures argv times times (stopping at a failed run) and
+// returns the last run with the median seconds and the highest peak RSS;
+// the last run's output stays in out for checking.
+function measureRuns(argv, times, opts) {
+  const all = [];
+  for (let i = 0; i < times; i++) {
+    const m = measure(argv, opts);
+    all.push(m);
+    if (m.failed) return m;
+  }
+  const secs = all.map((m) => m.seconds).sort((a, b) => a - b);
+  return { ...all.at(-1), seconds: secs[(secs.length - 1) >> 1], rssMB: Math.max(...all.map((m) => m.rssMB)) };
 }
 
 // sameUsers compares what a tool found with what the generator wrote, as
@@ -123,9 +145,9 @@ const notes = [];
 // native rows are the CLI's, held to the targets; mustWork rows (native and
 // wasm) fail the bench when they fail to run, where a baseline's failure is a
 // result to report.
-function run(task, tool, size, argv, { check, native = false, mustWork = native, okCodes, out = join(tmp, 'out') } = {}) {
-  process.stderr.write(`bench: ${task} ${size.label} ${tool}…\n`);
-  const m = measure(argv, { out, okCodes });
+function run(task, tool, size, argv, { check, native = false, mustWork = native, okCodes, out = join(tmp, 'out'), times = runs } = {}) {
+  process.stderr.write(`bench: ${task} ${size.label} ${tool}${times > 1 ? ` (${times} runs)` : ''}…\n`);
+  const m = measureRuns(argv, times, { out, okCodes });
   const row = { task, tool, size, native, ...m };
   if (!m.failed && check) {
     try {
@@ -186,6 +208,7 @@ for (const sizeArg of sizes) {
     } else {
       run('analyze', 'import in headless Chromium (panel)', size, [process.execPath, join(here, 'browser-import.mjs'), file], {
         mustWork: true,
+        times: 1, // a browser start each time; the note gives the import alone
         check: (out, m) => {
           const call = /import ([\d.]+)\nheap ([\d.]+)/.exec(m.stderr);
           if (call) notes.push(`Chromium import at ${size.label}: ${call[1]} s from choosing the file to the findings (the rest is the browser's start-up), page peak JS heap ${call[2]} MB; peak RSS is the Node driver's, not Chromium's`);
@@ -224,7 +247,7 @@ const cells = (r) => {
   // The whole reason is listed under the table when it is a disagreement.
   const why = r.failed && (r.failed.length > 60 ? `${r.failed.slice(0, 59)}…` : r.failed);
   if (r.failed) return [r.task, r.tool, r.size.label, `fails: ${why}`, '', Number.isFinite(r.rssMB) ? r.rssMB.toFixed(0) : '', '', ''];
-  return [r.task, r.tool, r.size.label, r.seconds.toFixed(2), (r.size.bytes / 1e6 / r.seconds).toFixed(0), r.rssMB.toFixed(0), ratio(r, jq), ratio(r, node)];
+  return [r.task, r.tool, r.size.label, r.seconds.toFixed(3), (r.size.bytes / 1e6 / r.seconds).toFixed(0), r.rssMB.toFixed(0), ratio(r, jq), ratio(r, node)];
 };
 const header = ['task', 'tool', 'size', 'seconds', 'MB/s', 'peak RSS MB', '× vs jq', '× vs node'];
 const table = [header, header.map(() => '---'), ...rows.map(cells)];
