@@ -31,10 +31,10 @@ FUZZTIME ?= 8s
 # package:target pairs; go test -fuzz takes one target of one package at a time.
 FUZZ_TARGETS := ./internal/har:FuzzScanner ./internal/har:FuzzParseEntry ./internal/saml:FuzzDecode ./internal/sanitize:FuzzEntry
 
-fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each).
+fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each; scripts/fuzz.sh tells findings from fuzzing-engine stalls).
 	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
 	  pkg=$${t%%:*}; fn=$${t##*:}; echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
-	  $(GO) test -run '^$$' -fuzz "^$$fn\$$" -fuzztime $(FUZZTIME) $$pkg | tail -n 2; \
+	  GO=$(GO) scripts/fuzz.sh $$pkg $$fn $(FUZZTIME); \
 	done
 
 test: lint test-go test-wasm check-reproducible fuzz lint-firefox test-extension test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
