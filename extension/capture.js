@@ -10,6 +10,15 @@ import { Findings } from './findings.js';
 export const MAX_ENTRIES = 2000;
 export const MAX_BYTES = 32 << 20;
 
+/**
+ * The export copies of requests whose body no rule reads are sanitized in
+ * batches: one crossing into the engine costs more than sanitizing such a
+ * request, so BATCH_MAX of them, or what came within BATCH_MS, go in one
+ * call. A request waits there at most BATCH_MS before it joins the buffer.
+ */
+const BATCH_MAX = 64;
+const BATCH_MS = 50;
+
 /** SILENCE_MS is how long page activity may go unreported before the panel suggests the Network tab. */
 const SILENCE_MS = 5000;
 
@@ -34,6 +43,9 @@ export class Capture extends Findings {
   resetBuffer() {
     this.buffer = [];
     this.bufferBytes = 0;
+    this.batch = []; // serialized requests waiting for their sanitized copy
+    clearTimeout(this.batchTimer);
+    this.batchTimer = null;
   }
 
   /**
@@ -133,27 +145,57 @@ export class Capture extends Findings {
     } catch (err) {
       this.internalFailure(err);
     }
-    let content = null;
-    let encoding = null;
     const json = JSON.stringify(entry);
-    if (wanted) {
-      this.inspected++;
-      ({ content, encoding } = await ext.getContent(entry).catch(() => ({ content: null, encoding: null })));
-      if (backfill && !content) this.notes.lateOpen = true;
-      // Firefox hands over no body at all past devtools.netmonitor.responseBodyLimit
-      // while content.size says there was one (see browser.js getContent).
-      else if (!content && (response.content?.size ?? 0) > 0) this.notes.bodyMissing++;
-      try {
-        const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
-        if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
-        this.found(result.findings ?? []);
-      } catch (err) {
-        this.internalFailure(err);
-      }
+    if (!wanted) {
+      this.changed();
+      this.batch.push(json);
+      if (this.batch.length >= BATCH_MAX) await this.flushBatch();
+      else this.batchTimer ??= setTimeout(() => this.enqueueFlush(), BATCH_MS);
+      return;
+    }
+    this.inspected++;
+    const { content, encoding } = await ext.getContent(entry).catch(() => ({ content: null, encoding: null }));
+    if (backfill && !content) this.notes.lateOpen = true;
+    // Firefox hands over no body at all past devtools.netmonitor.responseBodyLimit
+    // while content.size says there was one (see browser.js getContent).
+    else if (!content && (response.content?.size ?? 0) > 0) this.notes.bodyMissing++;
+    try {
+      const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
+      if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
+      this.found(result.findings ?? []);
+    } catch (err) {
+      this.internalFailure(err);
     }
     this.changed();
+    // The export keeps the requests' order: the batch before this one.
+    await this.flushBatch();
     try {
       this.keep(await this.engine.sanitizeEntry(json, content, encoding, false));
+    } catch (err) {
+      this.internalFailure(err);
+    }
+  }
+
+  /** enqueueFlush sanitizes the batch in turn with the requests being handled. */
+  enqueueFlush() {
+    const generation = this.generation;
+    this.chain = this.chain.then(() => (generation === this.generation ? this.flushBatch() : undefined));
+    return this.chain;
+  }
+
+  /** flushBatch adds the batch's sanitized copies to the export buffer, in order. */
+  async flushBatch() {
+    clearTimeout(this.batchTimer);
+    this.batchTimer = null;
+    if (!this.batch.length) return;
+    const batch = this.batch;
+    const generation = this.generation;
+    this.batch = [];
+    try {
+      const lines = await this.engine.sanitizeEntries(`[${batch.join(',')}]`, false);
+      // Clear pressed meanwhile: these belong to the session it dropped.
+      if (generation !== this.generation) return;
+      for (const line of lines.split('\n')) this.keep(line);
     } catch (err) {
       this.internalFailure(err);
     }
@@ -213,8 +255,9 @@ export class Capture extends Findings {
    * har resolves with the captured session as a HAR, sanitized and stamped by
    * the engine. Bodies are included for the requests the engine inspected.
    */
-  har() {
-    if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
+  async har() {
+    if (!this.engine) throw new Error('the engine is not ready yet');
+    await this.enqueueFlush();
     const comment = this.notes.dropped
       ? `Hub Doctor kept the last ${this.buffer.length} requests; ${this.notes.dropped} older ones were dropped.`
       : `Hub Doctor capture of ${this.buffer.length} requests.`;

@@ -47,6 +47,7 @@ func newNamespace() (safejs.Value, error) {
 		{"explain", explain},
 		{"analyzeHAR", analyzeHAR},
 		{"sanitizeEntry", a.sanitizeEntry},
+		{"sanitizeEntries", a.sanitizeEntries},
 		{"sanitizeHAR", sanitizeHAR},
 		{"summary", summary},
 	} {

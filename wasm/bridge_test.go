@@ -141,7 +141,7 @@ func TestNamespace(t *testing.T) {
 	if h, _ := hints.Index(0); h.Type() != safejs.TypeString {
 		t.Error("scopeHints[0] is not a string")
 	}
-	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeHAR", "summary"} {
+	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {
 			t.Errorf("hubdoctor.%s missing", name)
 		}
@@ -368,6 +368,8 @@ func TestSanitizeAndSummary(t *testing.T) {
 		{"sanitizeEntry", []any{entry, body, "", false}, []string{"Error 10991", fixture.CarrierEmail}, []string{fixture.Token}, "", "one entry, body inserted, token gone"},
 		{"sanitizeEntry", []any{entry, body, "", true}, []string{"Error 10991"}, []string{fixture.Token, fixture.CarrierEmail}, "", "pseudonymized"},
 		{"sanitizeEntry", []any{"[", nil, nil, false}, nil, nil, "hubdoctor.sanitizeEntry: entry is not valid JSON", "bad entry"},
+		{"sanitizeEntries", []any{"[" + entry + "," + entry + "]", false}, []string{"\n", "users/onboard"}, []string{fixture.Token}, "", "a batch, one entry per line, token gone"},
+		{"sanitizeEntries", []any{entry, false}, nil, nil, "hubdoctor.sanitizeEntries: entries: not a JSON array", "not an array"},
 		{"sanitizeHAR", []any{string(seed), "seed.har", false}, []string{"_sanitizer", "Error 10991"}, []string{fixture.Token}, "", "whole file, stamped"},
 		{"sanitizeHAR", []any{string(seed[:100]), "cut.har", false}, nil, nil, "hubdoctor.sanitizeHAR: cut.har: ", "broken file: where it broke"},
 		{"summary", []any{stored, `{"format":"text","lang":"en","harName":"x.har"}`}, []string{fixture.CarrierEmail, fixture.OrgID, "x.har"}, nil, "", "TAC summary as text"},

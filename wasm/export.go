@@ -26,6 +26,20 @@ func (a *api) sanitizeEntry(args []safejs.Value) (safejs.Value, error) {
 	return jsString(out)
 }
 
+// sanitizeEntries(entriesJSON, pseudonymize) → string: a JSON array of
+// entries without bodies, sanitized for the export buffer, one per line.
+func (a *api) sanitizeEntries(args []safejs.Value) (safejs.Value, error) {
+	entries, err := stringArg(args, 0, "entriesJSON")
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	out, err := a.session.SanitizeEntries([]byte(entries), truthy(arg(args, 1)))
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return jsString(out)
+}
+
 // sanitizeHAR(harText, name, pseudonymize) → string: the whole file
 // sanitized and stamped. harText may also be a Uint8Array or ArrayBuffer.
 func sanitizeHAR(args []safejs.Value) (safejs.Value, error) {

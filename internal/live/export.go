@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/tidwall/gjson"
+
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/sanitize"
 	"hubdoctor/internal/summary"
@@ -23,6 +25,50 @@ func (s *Session) SanitizeEntry(entryJSON []byte, content *Content, pseudonymize
 			return "", fmt.Errorf("entry: %v", err)
 		}
 	}
+	out, err := s.sanitizer(pseudonymize).Entry(raw)
+	return string(out), err
+}
+
+// SanitizeEntries sanitizes a JSON array of live entries without bodies
+// (the requests no rule reads, batched so that they cross into the engine
+// once) and returns them one per line, in order: a sanitized entry is
+// compact JSON, which never holds a raw line break. It errors, naming the
+// entry, when the array or one of its elements is not a JSON object.
+func (s *Session) SanitizeEntries(arrayJSON []byte, pseudonymize bool) (string, error) {
+	if !gjson.ValidBytes(arrayJSON) || !gjson.ParseBytes(arrayJSON).IsArray() {
+		return "", fmt.Errorf("entries: not a JSON array")
+	}
+	san := s.sanitizer(pseudonymize)
+	var out []byte
+	var err error
+	i := 0
+	gjson.ParseBytes(arrayJSON).ForEach(func(_, e gjson.Result) bool {
+		if i > 0 {
+			out = append(out, '\n')
+		}
+		start := len(out)
+		// e.Index is where the element starts in arrayJSON: no copy.
+		if out, err = san.AppendEntry(out, arrayJSON[e.Index:e.Index+len(e.Raw)]); err != nil {
+			err = fmt.Errorf("entry %d: %v", i, err)
+			return false
+		}
+		if bytes.IndexByte(out[start:], '\n') >= 0 {
+			var c bytes.Buffer
+			if err = json.Compact(&c, out[start:]); err != nil {
+				err = fmt.Errorf("entry %d: %v", i, err)
+				return false
+			}
+			out = append(out[:start], c.Bytes()...)
+		}
+		i++
+		return true
+	})
+	return string(out), err
+}
+
+// sanitizer returns the session's sanitizer for a pseudonymize setting, so
+// pseudonyms are stable across the session's entries.
+func (s *Session) sanitizer(pseudonymize bool) *sanitize.Sanitizer {
 	if s.sanitizers == nil {
 		s.sanitizers = map[bool]*sanitize.Sanitizer{}
 	}
@@ -31,8 +77,7 @@ func (s *Session) SanitizeEntry(entryJSON []byte, content *Content, pseudonymize
 		san = sanitize.New(sanitize.Options{PseudonymizeEmails: pseudonymize})
 		s.sanitizers[pseudonymize] = san
 	}
-	out, err := san.Entry(raw)
-	return string(out), err
+	return san
 }
 
 // SanitizeHAR returns a whole HAR file sanitized and stamped. name is used in

@@ -1,6 +1,7 @@
 package live
 
 import (
+	"bytes"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -57,6 +58,59 @@ func TestSanitizeEntry(t *testing.T) {
 	}
 	if _, err := s.SanitizeEntry([]byte(`nope`), nil, false); err == nil {
 		t.Error("bad entry without content: no error")
+	}
+}
+
+// TestSanitizeEntries: a batch gives, one per line and in order, what
+// SanitizeEntry gives for each entry alone; a bad element is named.
+func TestSanitizeEntries(t *testing.T) {
+	var raws [][]byte
+	for _, x := range fixture.SeedSession() {
+		raw, _ := devtoolsEntry(t, fixture.Chrome, x, false)
+		raws = append(raws, raw)
+	}
+	pretty, err := json.MarshalIndent(json.RawMessage(raws[0]), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raws = append(raws, pretty) // line breaks inside an entry do not split it
+	one := NewSession()
+	var want []string
+	for _, raw := range raws {
+		out, err := one.SanitizeEntry(raw, nil, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var c bytes.Buffer
+		if err := json.Compact(&c, []byte(out)); err != nil {
+			t.Fatal(err)
+		}
+		want = append(want, c.String())
+	}
+	batch := NewSession()
+	got, err := batch.SanitizeEntries([]byte("["+string(bytes.Join(raws, []byte(",")))+"]"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(got, "\n")
+	if len(lines) != len(want) {
+		t.Fatalf("%d lines for %d entries", len(lines), len(want))
+	}
+	for i := range want {
+		if lines[i] != want[i] {
+			t.Errorf("entry %d:\n got %s\nwant %s", i, lines[i], want[i])
+		}
+		if strings.Contains(lines[i], fixture.Token) {
+			t.Errorf("entry %d: the token survives", i)
+		}
+	}
+	if out, err := batch.SanitizeEntries([]byte(`[]`), false); err != nil || out != "" {
+		t.Errorf("empty batch: %q, %v", out, err)
+	}
+	for _, bad := range []string{`{"entries":[]}`, `[{"request":{}},`, `[{"response":[]},"x"]`} {
+		if _, err := batch.SanitizeEntries([]byte(bad), false); err == nil || strings.Contains(err.Error(), "\n") {
+			t.Errorf("%s: %v, want a one-line error", bad, err)
+		}
 	}
 }
 

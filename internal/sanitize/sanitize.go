@@ -117,10 +117,17 @@ func (s *Sanitizer) Entry(raw []byte) ([]byte, error) {
 	if !gjson.ValidBytes(raw) {
 		return nil, errors.New("entry is not valid JSON")
 	}
+	return s.AppendEntry(nil, raw)
+}
+
+// AppendEntry appends a sanitized copy of raw, one HAR entry already known
+// to be valid JSON (an element of an array the caller validated), to dst.
+// It errors when raw is not a JSON object.
+func (s *Sanitizer) AppendEntry(dst, raw []byte) ([]byte, error) {
 	if raw[skipSpace(raw, 0)] != '{' {
-		return nil, errors.New("entry is not a JSON object")
+		return dst, errors.New("entry is not a JSON object")
 	}
-	return s.entry(nil, raw)
+	return s.entry(dst, raw)
 }
 
 // Member returns a sanitized copy of a member of the log object other than
