@@ -5,7 +5,8 @@
 // to the engine's streaming import or sanitizer, so neither this worker nor
 // the page ever holds the whole file. The contract with import.js:
 //
-//   page → worker  {op: 'import', job, file, lang, chunk}
+//   page → worker  {op: 'warm'}                            (load the engine now)
+//                  {op: 'import', job, file, lang, chunk}
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
 //   worker → page  {type: 'progress', job, read, total, entries, inspected, findings, wasmBytes}
@@ -19,12 +20,20 @@
 
 importScripts('engine/wasm_exec.js');
 
-let engine = null;
 let memory = null;
+let loading = null;
 const cancelled = new Set();
 
-async function loadEngine() {
-  if (engine) return engine;
+/** loadEngine starts the engine once; a failed start is tried again by the next job. */
+function loadEngine() {
+  loading ??= startEngine().catch((err) => {
+    loading = null;
+    throw err;
+  });
+  return loading;
+}
+
+async function startEngine() {
   const ready = new Promise((resolve) => {
     self.__hubdoctorReady = resolve;
   });
@@ -37,8 +46,7 @@ async function loadEngine() {
   });
   await Promise.race([ready, exited]);
   memory = instance.exports.mem;
-  engine = self.hubdoctor;
-  return engine;
+  return self.hubdoctor;
 }
 
 /** chunks yields the file's bytes in order, chunk bytes at a time, until cancelled. */
@@ -106,6 +114,11 @@ function post(msg) {
 self.onmessage = async ({ data }) => {
   if (data.op === 'cancel') {
     cancelled.add(data.job);
+    return;
+  }
+  if (data.op === 'warm') {
+    // A failure here is reported by the job that needs the engine.
+    loadEngine().catch(() => {});
     return;
   }
   try {

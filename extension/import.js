@@ -32,6 +32,18 @@ export class HarImport extends Findings {
     await this.startEngine();
     if (this.status === 'starting') this.status = 'idle';
     this.changed();
+    this.warm();
+  }
+
+  /**
+   * warm starts the worker and its engine before a file is chosen, so that
+   * reading starts at once (compiling the engine takes a good part of a
+   * second).
+   */
+  warm() {
+    if (this.worker) return;
+    this.worker = this.spawn();
+    this.worker.postMessage({ op: 'warm' });
   }
 
   reset() {
@@ -159,8 +171,8 @@ export class HarImport extends Findings {
 
   /**
    * stop ends the current job at once by ending the worker (a new file or
-   * Clear; Cancel is gentler and keeps the findings). The next job starts a
-   * fresh worker.
+   * Clear; Cancel is gentler and keeps the findings), and warms a fresh
+   * worker for the next job.
    */
   stop() {
     this.worker?.terminate();
@@ -168,5 +180,6 @@ export class HarImport extends Findings {
     for (const fn of this.waiters.values()) fn(null);
     this.waiters.clear();
     this.progress = null;
+    this.warm();
   }
 }
