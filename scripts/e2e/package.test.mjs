@@ -67,9 +67,10 @@ for (const { browser, dropped } of TARGETS) {
     for (const n of list(zip).filter((x) => x.endsWith('.js') && x !== 'extension/engine/wasm_exec.js')) {
       const src = read(zip, n).toString('utf8');
       assert.doesNotMatch(src, /\b(XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection)\b/, `${n} uses a network API`);
-      // fetch only reads the engine from our own package.
+      // fetch only reads files of our own package: the engine, and the
+      // panel's markup for the triage page.
       for (const m of src.matchAll(/\bfetch\(([^)]*)\)/g)) {
-        assert.match(m[1], /^(ext\.getURL\(WASM_PATH|'engine\/hubdoctor\.wasm')/, `${n}: fetch(${m[1]}) is not a read of our own package`);
+        assert.match(m[1], /^(ext\.getURL\(WASM_PATH|'engine\/hubdoctor\.wasm'|'panel\.html')/, `${n}: fetch(${m[1]}) is not a read of our own package`);
       }
     }
   });
