@@ -253,9 +253,10 @@ export class Capture extends Findings {
 
   /**
    * har resolves with the captured session as a HAR, sanitized and stamped by
-   * the engine. Bodies are included for the requests the engine inspected.
+   * the engine, e-mail addresses replaced by pseudonyms when pseudonymize is
+   * set. Bodies are included for the requests the engine inspected.
    */
-  async har() {
+  async har(pseudonymize = false) {
     if (!this.engine) throw new Error('the engine is not ready yet');
     await this.enqueueFlush();
     const comment = this.notes.dropped
@@ -266,6 +267,6 @@ export class Capture extends Findings {
     });
     // Splice the already-serialized entries in rather than parse them again.
     const text = head.slice(0, -3) + this.buffer.join(',') + ']}}';
-    return this.engine.sanitizeHAR(text, this.harName, false);
+    return this.engine.sanitizeHAR(text, this.harName, pseudonymize);
   }
 }

@@ -119,17 +119,18 @@ export class HarImport extends Findings {
   }
 
   /**
-   * har resolves with the opened file sanitized and stamped by the engine,
-   * as a Blob, streamed chunk by chunk like the import. It rejects while the
+   * har resolves with the opened file sanitized and stamped by the engine
+   * (e-mail addresses replaced by pseudonyms when pseudonymize is set), as a
+   * Blob, streamed chunk by chunk like the import. It rejects while the
    * file is still being read, and with the engine's one-line error (where
    * the file broke) for a broken file.
    */
-  async har() {
+  async har(pseudonymize = false) {
     if (!this.file) throw new Error('no HAR file is open');
     if (this.busy) throw new Error('the file is still being read');
     this.progress = { kind: 'sanitize', read: 0, total: this.file.size, entries: 0 };
     this.changed();
-    const end = await this.run({ op: 'sanitize', file: this.file, pseudonymize: false }, (m) => {
+    const end = await this.run({ op: 'sanitize', file: this.file, pseudonymize }, (m) => {
       this.progress = { kind: 'sanitize', read: m.read, total: m.total, entries: 0 };
       this.changed();
     });

@@ -338,7 +338,7 @@ $('download-summary').addEventListener('click', () =>
   guarded(async () => download(await provider.summary('markdown'), `hubdoctor-tac-summary-${stamp()}.md`, 'text/markdown')),
 );
 $('download-har').addEventListener('click', () =>
-  guarded(async () => download(await provider.har(), `hubdoctor-sanitized-${stamp()}.har`, 'application/json')),
+  guarded(async () => download(await provider.har($('pseudonymize').checked), `hubdoctor-sanitized-${stamp()}.har`, 'application/json')),
 );
 $('clear').addEventListener('click', () => provider?.clear());
 $('summary-lang')?.addEventListener('change', (ev) => {
@@ -349,7 +349,7 @@ $('summary-lang')?.addEventListener('change', (ev) => {
 window.hubdoctorPanel = {
   state: () => provider?.snapshot(),
   summary: (format = 'markdown') => provider.summary(format),
-  har: () => provider.har(),
+  har: (pseudonymize = false) => provider.har(pseudonymize),
   open: (data, name) => openFile(data, name),
   cancel: () => provider?.cancel?.(),
 };

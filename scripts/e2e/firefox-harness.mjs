@@ -97,7 +97,7 @@ async function triageOp(msg) {
       d.getElementById('clear').click();
       return {};
     case 'har': {
-      const har = await w.hubdoctorPanel.har();
+      const har = await w.hubdoctorPanel.har(Boolean(msg.pseudonymize));
       return { har: typeof har === 'string' ? har : await har.text() };
     }
     default:
@@ -220,7 +220,8 @@ export class FirefoxSession {
   /**
    * triage drives the extension's HAR triage page inside the probe: op is
    * open ({fileURL, name, via: 'input'|'drop', cancelAfter}: the page
-   * fetches fileURL and hands the file over), state, clear or har. It resolves with the
+   * fetches fileURL and hands the file over), state, clear or har
+   * ({pseudonymize}). It resolves with the
    * probe's answer and throws the probe's error.
    */
   async triage(op, args = {}) {

@@ -25,12 +25,23 @@ export function assertCarrier(st, why) {
   assert.equal(st.findings[0].email, 'alex.dekker@example.com');
 }
 
-/** assertSanitizedExport checks the sanitized HAR an import exports, as text. */
-export function assertSanitizedExport(text) {
+/**
+ * assertSanitizedExport checks the sanitized HAR an import of the seeds'
+ * file exports, as text: tokens gone, the error kept, and the affected
+ * user's address kept or, when pseudonymized, replaced with its domain kept.
+ */
+export function assertSanitizedExport(text, { pseudonymized = false } = {}) {
   const har = JSON.parse(text);
   assert.equal(har.log.entries.length, JSON.parse(readFileSync(SEED, 'utf8')).log.entries.length, 'every entry exported');
   assert.equal(har.log._sanitizer.tool, 'Hub Doctor');
   assert.ok(!text.includes('Bearer eyJ'), 'no bearer token survives');
+  assert.match(text, /Error 10991/, 'the error stays');
+  if (pseudonymized) {
+    assert.ok(!text.includes('alex.dekker@example.com'), 'the address is replaced');
+    assert.match(text, /user-[0-9a-f]{8}@example\.com/, 'by a pseudonym that keeps the domain');
+  } else {
+    assert.match(text, /alex\.dekker@example\.com/, 'the affected user stays for TAC');
+  }
 }
 
 /**

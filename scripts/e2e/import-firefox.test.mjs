@@ -51,7 +51,7 @@ function imported(name, ms = 20_000) {
   }, { ms, every: 100, what: `${name} to be read` });
 }
 
-test("firefox triage: the seeds' HAR through the file input and by drop shows the carrier finding; the export is sanitized", async () => {
+test("firefox triage: the seeds' HAR through the file input and by drop shows the carrier finding; the export is sanitized (e-mails pseudonymized on request)", async () => {
   copyFileSync(SEED, join(files, 'seed.har'));
   await open('seed.har');
   const a = await imported('seed.har');
@@ -59,6 +59,7 @@ test("firefox triage: the seeds' HAR through the file input and by drop shows th
   assert.match(a.findingsText, /alex\.dekker@example\.com/, 'the finding is on the page');
   assert.equal(a.progressHidden, true, 'no progress bar once read');
   assertSanitizedExport((await s.triage('har')).har);
+  assertSanitizedExport((await s.triage('har', { pseudonymize: true })).har, { pseudonymized: true });
 
   await s.triage('clear');
   copyFileSync(SEED, join(files, 'dropped.har'));

@@ -61,7 +61,7 @@ function dropFile(page, text, name) {
 }
 
 for (const path of ['panel.html', 'triage.html']) {
-  test(`${path}: the seeds' HAR opened with the file input shows the carrier finding, and the sanitized HAR downloads`, async () => {
+  test(`${path}: the seeds' HAR opened with the file input shows the carrier finding, and the sanitized HAR downloads (e-mails pseudonymized on request)`, async () => {
     const page = await openPage(path);
     await page.click('#open-har-button', { trial: true }); // a real, visible button in front of the input
     await page.setInputFiles('#open-har', SEED);
@@ -74,6 +74,11 @@ for (const path of ['panel.html', 'triage.html']) {
     const d = page.waitForEvent('download');
     await page.click('#download-har');
     assertSanitizedExport(readFileSync(await (await d).path(), 'utf8'));
+    await page.check('#pseudonymize');
+    const p = page.waitForEvent('download');
+    await page.click('#download-har');
+    assertSanitizedExport(readFileSync(await (await p).path(), 'utf8'), { pseudonymized: true });
+    await page.uncheck('#pseudonymize');
 
     await page.click('#clear');
     await dropFile(page, readFileSync(SEED, 'utf8'), 'dropped.har');
