@@ -14,6 +14,7 @@ var untranslatable = map[string]string{
 	"summary.title":              "only placeholders and punctuation; languages may reorder them",
 	"summary.attachment.default": "a file name the admin attaches; kept identical in every language",
 	"summary.activity.unknown":   "the product name Control Hub alone",
+	"summary.label":              "a placeholder and a colon; French puts a space before it",
 }
 
 func hasScript(s string, script *unicode.RangeTable) bool {

@@ -18,7 +18,8 @@ func Markdown(w io.Writer, c Case) error {
 		if value == "" {
 			value = "_" + t("summary.fill-in") + "_"
 		}
-		fmt.Fprintf(bw, "- **%s:** %s\n", t(key), value)
+		// "Label:", or "Label :" in French typography.
+		fmt.Fprintf(bw, "- **%s** %s\n", t("summary.label", "label", t(key)), value)
 	}
 	row("summary.field.org", codeList(c.OrgIDs))
 	row("summary.field.emails", strings.Join(c.Emails, ", "))

@@ -18,7 +18,7 @@ func Text(w io.Writer, c Case) error {
 		if value == "" {
 			value = "[" + t("summary.fill-in") + "]"
 		}
-		fmt.Fprintf(bw, "%s: %s\n", t(key), value)
+		fmt.Fprintf(bw, "%s %s\n", t("summary.label", "label", t(key)), value)
 	}
 	row("summary.field.org", strings.Join(c.OrgIDs, ", "))
 	row("summary.field.emails", strings.Join(c.Emails, ", "))
@@ -38,7 +38,7 @@ func Text(w io.Writer, c Case) error {
 		}
 	}
 	for _, d := range c.Diagnosis {
-		fmt.Fprintf(bw, "\n%s: %s [%s]\n%s\n%s\n", strings.ToUpper(t("summary.section.diagnosis")), d.Title, d.Rule, d.Cause, t("summary.steps-suggested"))
+		fmt.Fprintf(bw, "\n%s %s [%s]\n%s\n%s\n", t("summary.label", "label", strings.ToUpper(t("summary.section.diagnosis"))), d.Title, d.Rule, d.Cause, t("summary.steps-suggested"))
 		for i, s := range d.Steps {
 			fmt.Fprintf(bw, "  %d. %s\n", i+1, s)
 		}
