@@ -19,6 +19,7 @@ import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
 import { ROOT, poll, startStandin } from './harness.mjs';
+import { overflowing, selfCheck } from './overflow.mjs';
 
 export const FIREFOX_DIST = resolve(process.env.HUBDOCTOR_FIREFOX_DIST ?? join(ROOT, 'dist', 'firefox'));
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -32,15 +33,19 @@ const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><sc
 // panel's strings (data-i18n). With an op it drives the extension's HAR
 // triage page, framed into the probe (same extension origin), as an admin
 // would: a file set on its input or dropped on it, Cancel (clicked once the
-// progress passes cancelAfter bytes, when given), Clear; and reads
+// progress passes cancelAfter bytes, when given), Clear; checks its layout
+// for clipped text (overflow.mjs); and reads
 // what it shows, its progress sampled every 20 ms inside the page, and its
 // sanitized export (the function its Download button calls).
-const PROBE_JS = `let triage;
+const PROBE_JS = `const overflowing = ${overflowing};
+const selfCheck = ${selfCheck};
+let triage;
 async function triagePage() {
   if (triage) return triage;
   const frame = document.createElement('iframe');
   frame.src = 'triage.html';
-  frame.style.width = '1200px';
+  // The width of the Chromium layout test's panel (layout.test.mjs).
+  frame.style.width = '900px';
   frame.style.height = '800px';
   await new Promise((resolve) => { frame.onload = resolve; document.body.append(frame); });
   const w = frame.contentWindow;
@@ -93,6 +98,8 @@ async function triageOp(msg) {
         samples: w.__samples,
         maxGap: w.__maxGap,
       };
+    case 'layout':
+      return { bad: overflowing(d), selfCheck: selfCheck(d, overflowing), title: d.querySelector('#findings h3')?.textContent ?? '' };
     case 'clear':
       d.getElementById('clear').click();
       return {};
@@ -220,7 +227,7 @@ export class FirefoxSession {
   /**
    * triage drives the extension's HAR triage page inside the probe: op is
    * open ({fileURL, name, via: 'input'|'drop', cancelAfter}: the page
-   * fetches fileURL and hands the file over), state, clear or har
+   * fetches fileURL and hands the file over), state, layout, clear or har
    * ({pseudonymize}). It resolves with the
    * probe's answer and throws the probe's error.
    */
@@ -253,7 +260,9 @@ export class FirefoxSession {
           if (frame) return post();
           frame = document.createElement('iframe');
           frame.id = 'hubdoctor-test-probe';
-          frame.hidden = true;
+          // Off screen but laid out, so the triage page inside can be
+          // checked for clipped text.
+          frame.style.cssText = 'position: fixed; left: -10000px; top: 0; width: 920px; height: 820px; border: 0';
           frame.src = url;
           frame.onload = post;
           document.body.append(frame);

@@ -7,17 +7,26 @@
 // Firefox's UI language is intl.locale.requested, but Firefox only switches
 // to a language whose language pack is installed; WebExtension i18n follows
 // the UI language. Debian ships the packs as firefox-esr-l10n-<lang> (make
-// deps installs them). Part of make test-firefox.
+// deps installs them). In Korean (wide glyphs) and French (long strings) the
+// banner and the panel (the triage page, framed into the probe, on a fixture
+// HAR) are also checked for clipped text, as layout.test.mjs does in
+// Chromium. Part of make test-firefox.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUsers, adminURL, metric, poll } from './harness.mjs';
+import { join } from 'node:path';
+import { ROOT, addUsers, adminURL, metric, poll } from './harness.mjs';
 import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
 import { CARRIER_RULE, LANGUAGE_CASES, expectedTexts } from './languages.mjs';
+import { overflowing } from './overflow.mjs';
+
+// The languages whose layout is checked, and the HAR the panel shows then.
+const LAYOUT = new Set(['ko', 'fr']);
+const FIXTURES = join(ROOT, 'internal/engine/testdata/rules/onboard__carrier-email-exists');
 
 let standin;
 before(async () => {
-  standin = await startFirefoxStandin();
+  standin = await startFirefoxStandin(['-files', FIXTURES]);
 });
 after(() => standin?.stop());
 
@@ -45,6 +54,17 @@ for (const { lang, shows, reason } of LANGUAGE_CASES) {
       const f = a.state.findings[0];
       assert.equal(f.rule, CARRIER_RULE);
       assert.equal(f.title, want.findingTitle, `the engine explains in ${want.engineLang}`);
+
+      if (LAYOUT.has(lang)) {
+        const bad = await s.page.evaluate(`(${overflowing})(document.getElementById('hubdoctor-banner').shadowRoot)`);
+        assert.deepEqual(bad, [], 'clipped or overflowing elements in the banner');
+        await s.triage('open', { fileURL: '/__standin/files/chrome-positive.har', name: 'chrome-positive.har' });
+        await poll(async () => (await s.triage('state')).state.status === 'file', { every: 100, what: 'the fixture in the triage page' });
+        const layout = await s.triage('layout');
+        assert.equal(layout.selfCheck, 1, 'the check finds a deliberately clipped element (the page is laid out)');
+        assert.equal(layout.title, want.findingTitle, `the panel's finding is in ${want.engineLang}`);
+        assert.deepEqual(layout.bad, [], 'clipped or overflowing elements in the panel');
+      }
       metric(`firefox ${lang}: launch → banner and panel checked`, Date.now() - t0);
     } finally {
       await s.close();
