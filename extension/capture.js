@@ -1,7 +1,8 @@
 // capture.js: the live capture, run by the devtools page. It listens to
 // DevTools' network log from the first moment, asks the engine which
 // requests need their body, fetches only those, and keeps a bounded,
-// already-sanitized copy of the session for the HAR export.
+// already-sanitized copy of the session for the HAR export (requests whose
+// body no rule reads join it in batches, within BATCH_MS).
 
 import * as ext from './browser.js';
 import { Findings } from './findings.js';
