@@ -64,26 +64,10 @@ func newNamespace() (safejs.Value, error) {
 // needsBody(method, url, status, mimeType) → boolean. status may be null
 // (a request still without a response).
 func (a *api) needsBody(args []safejs.Value) (safejs.Value, error) {
-	method, err := stringArg(args, 0, "method")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	url, err := stringArg(args, 1, "url")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	status := 0
-	if v := arg(args, 2); !v.IsNull() && !v.IsUndefined() {
-		if v.Type() != safejs.TypeNumber {
-			return safejs.Undefined(), errArgType(3, "status", "a number", v)
-		}
-		if status, err = v.Int(); err != nil {
-			return safejs.Undefined(), err
-		}
-	}
-	mime, err := optionalString(args, 3, "mimeType")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	method, url, status, mime := r.str(0, "method"), r.str(1, "url"), r.optionalInt(2, "status"), r.optional(3, "mimeType")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
 	return safejs.ValueOf(a.session.NeedsBody(method, url, status, mime))
 }
@@ -91,40 +75,25 @@ func (a *api) needsBody(args []safejs.Value) (safejs.Value, error) {
 // analyzeEntry(entryJSON, content, encoding, lang) → {findings, ruleErrors}.
 // content null means getContent gave nothing: the entry is read as it is.
 func (a *api) analyzeEntry(args []safejs.Value) (safejs.Value, error) {
-	entry, err := stringArg(args, 0, "entryJSON")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	entry, content, lang := r.str(0, "entryJSON"), r.content(1), r.optional(3, "lang")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
-	content, err := contentArgs(args, 1)
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	lang, err := optionalString(args, 3, "lang")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	res, err := a.session.AnalyzeEntry([]byte(entry), content, lang)
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	return toJS(res)
+	return jsonResult(a.session.AnalyzeEntry([]byte(entry), content, lang))
 }
 
-// contentArgs reads (content, encoding) at args[i], args[i+1]; nil when
+// content reads (content, encoding) at arguments i and i+1; nil when
 // content is null or undefined.
-func contentArgs(args []safejs.Value, i int) (*live.Content, error) {
-	if v := arg(args, i); v.IsNull() || v.IsUndefined() {
-		return nil, nil
+func (r *argReader) content(i int) *live.Content {
+	if r.absent(i) {
+		return nil
 	}
-	text, err := stringArg(args, i, "content")
-	if err != nil {
-		return nil, err
+	c := &live.Content{Text: r.str(i, "content"), Encoding: r.optional(i+1, "encoding")}
+	if r.err != nil {
+		return nil
 	}
-	enc, err := optionalString(args, i+1, "encoding")
-	if err != nil {
-		return nil, err
-	}
-	return &live.Content{Text: text, Encoding: enc}, nil
+	return c
 }
 
 // resetSession() starts a new live session (Clear in the panel).
@@ -135,35 +104,21 @@ func (a *api) resetSession([]safejs.Value) (safejs.Value, error) {
 
 // explain(findingsJSON, lang) → Explained[].
 func explain(args []safejs.Value) (safejs.Value, error) {
-	fs, err := stringArg(args, 0, "findingsJSON")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	fs, lang := r.str(0, "findingsJSON"), r.optional(1, "lang")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
-	lang, err := optionalString(args, 1, "lang")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	xs, err := live.Explain([]byte(fs), lang)
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	return toJS(xs)
+	return jsonResult(live.Explain([]byte(fs), lang))
 }
 
 // analyzeHAR(data, name, lang) → {findings, entries, inspected, browser,
 // ruleErrors, error}. A broken file resolves; error says where it broke.
 func analyzeHAR(args []safejs.Value) (safejs.Value, error) {
-	data, err := bytesArg(args, 0, "data")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	name, err := optionalString(args, 1, "name")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	lang, err := optionalString(args, 2, "lang")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	data, name, lang := r.bytes(0, "data"), r.optional(1, "name"), r.optional(2, "lang")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
 	return toJS(live.AnalyzeHAR(data, name, lang))
 }

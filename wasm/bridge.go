@@ -182,9 +182,6 @@ func toJS(v any) (safejs.Value, error) {
 	return j.Call("parse", string(b))
 }
 
-// jsString wraps a Go string.
-func jsString(s string) (safejs.Value, error) { return safejs.ValueOf(s) }
-
 // arg returns args[i], or undefined when the call passed fewer.
 func arg(args []safejs.Value, i int) safejs.Value {
 	if i < len(args) {
@@ -193,53 +190,131 @@ func arg(args []safejs.Value, i int) safejs.Value {
 	return safejs.Undefined()
 }
 
-// stringArg reads argument i (named name) as a string; it errors on any
-// other type, so a caller passing an object instead of JSON text hears so.
-func stringArg(args []safejs.Value, i int, name string) (string, error) {
-	v := arg(args, i)
+// argReader reads a call's arguments and keeps the first error, so an
+// adapter reads all it needs and checks once. A read after an error
+// returns the zero value.
+type argReader struct {
+	args []safejs.Value
+	err  error
+}
+
+func readArgs(args []safejs.Value) *argReader { return &argReader{args: args} }
+
+// absent reports whether argument i is null or undefined (or not passed).
+func (r *argReader) absent(i int) bool {
+	v := arg(r.args, i)
+	return v.IsNull() || v.IsUndefined()
+}
+
+// str reads argument i (named name) as a string; it errors on any other
+// type, so a caller passing an object instead of JSON text hears so.
+func (r *argReader) str(i int, name string) string {
+	if r.err != nil {
+		return ""
+	}
+	v := arg(r.args, i)
 	if v.Type() != safejs.TypeString {
-		return "", errArgType(i+1, name, "a string", v)
+		r.err = errArgType(i+1, name, "a string", v)
+		return ""
 	}
-	return v.String()
+	s, err := v.String()
+	r.err = err
+	return s
 }
 
-// optionalString reads argument i as a string, or "" when null or undefined.
-func optionalString(args []safejs.Value, i int, name string) (string, error) {
-	if v := arg(args, i); v.IsNull() || v.IsUndefined() {
-		return "", nil
+// optional reads argument i as a string, or "" when null or undefined.
+func (r *argReader) optional(i int, name string) string {
+	if r.absent(i) {
+		return ""
 	}
-	return stringArg(args, i, name)
+	return r.str(i, name)
 }
 
-// bytesArg reads argument i as bytes: a string, a Uint8Array or an
+// optionalInt reads argument i as a number, or 0 when null or undefined.
+func (r *argReader) optionalInt(i int, name string) int {
+	if r.err != nil || r.absent(i) {
+		return 0
+	}
+	v := arg(r.args, i)
+	if v.Type() != safejs.TypeNumber {
+		r.err = errArgType(i+1, name, "a number", v)
+		return 0
+	}
+	n, err := v.Int()
+	r.err = err
+	return n
+}
+
+// flag reads argument i as JS would a condition (undefined, null, false,
+// 0 and "" are false).
+func (r *argReader) flag(i int) bool {
+	b, err := arg(r.args, i).Truthy()
+	return err == nil && b
+}
+
+// bytes reads argument i as bytes: a string, a Uint8Array or an
 // ArrayBuffer (what File.arrayBuffer() gives).
-func bytesArg(args []safejs.Value, i int, name string) ([]byte, error) {
-	v := arg(args, i)
+func (r *argReader) bytes(i int, name string) []byte {
+	if r.err != nil {
+		return nil
+	}
+	v := arg(r.args, i)
+	b, ok, err := bytesOf(v)
+	if err == nil && !ok {
+		err = errArgType(i+1, name, "a string, Uint8Array or ArrayBuffer", v)
+	}
+	r.err = err
+	return b
+}
+
+// bytesOf copies a string, Uint8Array or ArrayBuffer into Go; ok is false
+// for any other value.
+func bytesOf(v safejs.Value) (b []byte, ok bool, err error) {
 	if v.Type() == safejs.TypeString {
 		s, err := v.String()
-		return []byte(s), err
+		return []byte(s), true, err
 	}
-	if v.Type() == safejs.TypeObject && !v.IsNull() {
-		if buf, err := safejs.Global().Get("ArrayBuffer"); err == nil {
-			if ok, _ := v.InstanceOf(buf); ok {
-				if v, err = construct("Uint8Array", v); err != nil {
-					return nil, err
-				}
-			}
-		}
-		if u8, err := safejs.Global().Get("Uint8Array"); err == nil {
-			if ok, _ := v.InstanceOf(u8); ok {
-				n, err := v.Length()
-				if err != nil {
-					return nil, err
-				}
-				b := make([]byte, n)
-				_, err = safejs.CopyBytesToGo(b, v)
-				return b, err
+	if v.Type() != safejs.TypeObject || v.IsNull() {
+		return nil, false, nil
+	}
+	if buf, err := safejs.Global().Get("ArrayBuffer"); err == nil {
+		if is, _ := v.InstanceOf(buf); is {
+			if v, err = construct("Uint8Array", v); err != nil {
+				return nil, true, err
 			}
 		}
 	}
-	return nil, errArgType(i+1, name, "a string, Uint8Array or ArrayBuffer", v)
+	u8, err := safejs.Global().Get("Uint8Array")
+	if err != nil {
+		return nil, false, nil
+	}
+	if is, _ := v.InstanceOf(u8); !is {
+		return nil, false, nil
+	}
+	n, err := v.Length()
+	if err != nil {
+		return nil, true, err
+	}
+	b = make([]byte, n)
+	_, err = safejs.CopyBytesToGo(b, v)
+	return b, true, err
+}
+
+// stringResult turns a Go string, or the error that stopped it, into a JS
+// string or a rejection.
+func stringResult(s string, err error) (safejs.Value, error) {
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return safejs.ValueOf(s)
+}
+
+// jsonResult is stringResult for a value JS gets as plain data (toJS).
+func jsonResult(v any, err error) (safejs.Value, error) {
+	if err != nil {
+		return safejs.Undefined(), err
+	}
+	return toJS(v)
 }
 
 // errArgType says argument n (named name) is not of the wanted type.

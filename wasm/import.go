@@ -53,13 +53,10 @@ func registerImport(ns safejs.Value) error {
 
 // importStart(name, lang) → handle: a HAR file analysed as it is pushed.
 func (s *streams) importStart(args []safejs.Value) (safejs.Value, error) {
-	name, err := optionalString(args, 0, "name")
-	if err != nil {
-		return safejs.Undefined(), err
-	}
-	lang, err := optionalString(args, 1, "lang")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	name, lang := r.optional(0, "name"), r.optional(1, "lang")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
 	s.next++
 	s.imports[s.next] = live.NewImport(name, lang)
@@ -69,12 +66,13 @@ func (s *streams) importStart(args []safejs.Value) (safejs.Value, error) {
 // sanitizeStart(name, pseudonymize) → handle: a HAR file sanitized as it is
 // pushed.
 func (s *streams) sanitizeStart(args []safejs.Value) (safejs.Value, error) {
-	name, err := optionalString(args, 0, "name")
-	if err != nil {
-		return safejs.Undefined(), err
+	r := readArgs(args)
+	name, pseudonymize := r.optional(0, "name"), r.flag(1)
+	if r.err != nil {
+		return safejs.Undefined(), r.err
 	}
 	s.next++
-	s.sanitizes[s.next] = live.NewSanitizeStream(name, truthy(arg(args, 1)))
+	s.sanitizes[s.next] = live.NewSanitizeStream(name, pseudonymize)
 	return safejs.ValueOf(s.next)
 }
 
@@ -101,11 +99,7 @@ func handle[T any](args []safejs.Value, table map[int]T, what string) (int, T, e
 // findings are the new ones since the previous push.
 func (s *streams) importPush(args []safejs.Value) (work, error) {
 	return push(args, s.imports, "import", func(im *live.Import, b []byte) (safejs.Value, error) {
-		p, err := im.Push(b)
-		if err != nil {
-			return safejs.Undefined(), err
-		}
-		return toJS(p)
+		return jsonResult(im.Push(b))
 	})
 }
 
@@ -151,9 +145,10 @@ func push[T any](args []safejs.Value, table map[int]T, what string, do func(T, [
 	if err != nil {
 		return nil, err
 	}
-	b, err := bytesArg(args, 1, "bytes")
-	if err != nil {
-		return nil, err
+	r := readArgs(args)
+	b := r.bytes(1, "bytes")
+	if r.err != nil {
+		return nil, r.err
 	}
 	return func() (safejs.Value, error) { return do(t, b) }, nil
 }
