@@ -200,18 +200,7 @@ func (s *Sanitizer) tokens(text string) string {
 func (s *Sanitizer) headers(ed *editor, list span) {
 	b := ed.src
 	elements(b, list, func(h span) {
-		var name string
-		var val span
-		members(b, h, func(key []byte, _, v span) {
-			switch {
-			case keyIs(key, "name"):
-				name, _ = stringValue(b, v)
-			case keyIs(key, "value"):
-				val = v
-			default:
-				s.walk(ed, v, "url", 0)
-			}
-		})
+		name, val := s.nameValue(ed, h, "url")
 		str, ok := stringValue(b, val)
 		if !ok {
 			s.walk(ed, val, "url", 0)
@@ -245,26 +234,31 @@ func (s *Sanitizer) headers(ed *editor, list span) {
 
 // params sanitizes a name/value list (queryString, postData.params).
 func (s *Sanitizer) params(ed *editor, list span, cat string) {
-	b := ed.src
-	elements(b, list, func(p span) {
-		var name string
-		var val span
-		members(b, p, func(key []byte, _, v span) {
-			switch {
-			case keyIs(key, "name"):
-				name, _ = stringValue(b, v)
-			case keyIs(key, "value"):
-				val = v
-			default:
-				s.walk(ed, v, cat, 0)
-			}
-		})
+	elements(ed.src, list, func(p span) {
+		name, val := s.nameValue(ed, p, cat)
 		if secretParam(name) {
 			s.count(cat, s.redactAll(ed, val))
 			return
 		}
 		s.walk(ed, val, cat, 0)
 	})
+}
+
+// nameValue reads one {name, value, …} element of a headers or params list:
+// the name's text and the value's span. Other members are walked as cat.
+func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, val span) {
+	b := ed.src
+	members(b, obj, func(key []byte, _, v span) {
+		switch {
+		case keyIs(key, "name"):
+			name, _ = stringValue(b, v)
+		case keyIs(key, "value"):
+			val = v
+		default:
+			s.walk(ed, v, cat, 0)
+		}
+	})
+	return name, val
 }
 
 // cookies sanitizes a HAR cookies array: names stay, values go.
