@@ -180,7 +180,14 @@ func titleText(s string) (string, bool) {
 // stripMarkup stands for replacing every match of
 // (?is)<(script|style)[^>]*>.*?</(script|style)>|<[^>]*> with a space: tags
 // go, and so do scripts and styles with their content.
-func stripMarkup(s string) string {
+func stripMarkup(s string) string { return replaceMarkup(s, true) }
+
+// replaceTags stands for replacing every match of <[^>]*> with a space.
+func replaceTags(s string) string { return replaceMarkup(s, false) }
+
+// replaceMarkup replaces every tag with a space and, with scripts set, a
+// script or style element whole.
+func replaceMarkup(s string, scripts bool) string {
 	var b strings.Builder
 	copied := 0
 	for i := strings.IndexByte(s, '<'); i >= 0; {
@@ -189,7 +196,7 @@ func stripMarkup(s string) string {
 			break // no later '<' has a '>' either
 		}
 		end := i + gt + 1
-		if hasPrefixFold(s[i+1:], "script") || hasPrefixFold(s[i+1:], "style") {
+		if scripts && (hasPrefixFold(s[i+1:], "script") || hasPrefixFold(s[i+1:], "style")) {
 			if e := closingScriptOrStyle(s, end); e >= 0 {
 				end = e
 			}
@@ -302,31 +309,6 @@ func elementText(s, name string) (string, bool) {
 		return "", false
 	}
 	return s[i+len(open) : c], true
-}
-
-// replaceTags stands for replacing every match of <[^>]*> with a space.
-func replaceTags(s string) string {
-	var b strings.Builder
-	copied := 0
-	for i := strings.IndexByte(s, '<'); i >= 0; {
-		gt := strings.IndexByte(s[i:], '>')
-		if gt < 0 {
-			break // no later '<' has a '>' either
-		}
-		b.WriteString(s[copied:i])
-		b.WriteByte(' ')
-		copied = i + gt + 1
-		k := strings.IndexByte(s[copied:], '<')
-		if k < 0 {
-			break
-		}
-		i = copied + k
-	}
-	if copied == 0 {
-		return s
-	}
-	b.WriteString(s[copied:])
-	return b.String()
 }
 
 // collapseSpace stands for replacing every match of \s+ with one space.
