@@ -35,14 +35,15 @@ func (s *Session) SanitizeEntry(entryJSON []byte, content *Content, pseudonymize
 // compact JSON, which never holds a raw line break. It errors, naming the
 // entry, when the array or one of its elements is not a JSON object.
 func (s *Session) SanitizeEntries(arrayJSON []byte, pseudonymize bool) (string, error) {
-	if !gjson.ValidBytes(arrayJSON) || !gjson.ParseBytes(arrayJSON).IsArray() {
+	arr := gjson.ParseBytes(arrayJSON)
+	if !arr.IsArray() || !gjson.ValidBytes(arrayJSON) {
 		return "", fmt.Errorf("entries: not a JSON array")
 	}
 	san := s.sanitizer(pseudonymize)
 	var out []byte
 	var err error
 	i := 0
-	gjson.ParseBytes(arrayJSON).ForEach(func(_, e gjson.Result) bool {
+	arr.ForEach(func(_, e gjson.Result) bool {
 		if i > 0 {
 			out = append(out, '\n')
 		}
