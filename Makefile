@@ -67,6 +67,8 @@ define BUILD_EXTENSION
 	cd extension && find _locales -type f -name messages.json -exec install -D -m 644 {} ../dist/$(1)/{} \;
 	cd extension && find . -type f \( -name '*.html' -o -name '*.js' -o -name '*.mjs' -o -name '*.css' -o -name '*.png' -o -name '*.svg' \) \
 	  ! -name '*.test.*' ! -path './_locales/*' -exec install -D -m 644 {} ../dist/$(1)/extension/{} \;
+	@# The page scripts get the engine's scopes (scripts/scopes): they run in the page, without the engine.
+	$(GO) run ./scripts/scopes dist/$(1)/extension/observer.js dist/$(1)/extension/content.js
 	$(WASM_ENV) $(GO) build $(WASM_BUILD) -o dist/$(1)/extension/engine/hubdoctor.wasm ./wasm
 	install -m 644 "$$($(GO) env GOROOT)/lib/wasm/wasm_exec.js" dist/$(1)/extension/engine/wasm_exec.js
 endef
@@ -115,7 +117,7 @@ test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor a
 
 check-reproducible: ## Build both zips twice from one snapshot of the tree, in two directories, the second with an empty build cache: same bytes.
 	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
-	tar -cf $$tmp/src.tar Makefile go.mod go.sum manifest.json extension internal wasm scripts/manifest; \
+	tar -cf $$tmp/src.tar Makefile go.mod go.sum manifest.json extension internal wasm scripts/manifest scripts/scopes; \
 	for d in a b; do mkdir $$tmp/$$d && tar -xf $$tmp/src.tar -C $$tmp/$$d; done; \
 	$(MAKE) --no-print-directory -C $$tmp/a chrome-zip firefox-zip >/dev/null; \
 	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory -C $$tmp/b chrome-zip firefox-zip >/dev/null; \

@@ -271,3 +271,61 @@ export async function sendToTab(tabId, msg) {
     return false;
   }
 }
+
+// ---- Tabs, toolbar button, storage (the background and the popup) ----
+
+/** onTabRemoved calls cb(tabId) when a tab closes. It needs no "tabs" permission. */
+export function onTabRemoved(cb) {
+  return listen(api.tabs.onRemoved, (tabId) => cb(tabId));
+}
+
+/**
+ * activeTabId resolves with the ID of the active tab of the current window
+ * (the one whose toolbar button opened the popup), or null. tabs.query
+ * needs no permission when it asks for no URL or title.
+ */
+export async function activeTabId() {
+  const [tab] = await api.tabs.query({ active: true, currentWindow: true });
+  return tab?.id ?? null;
+}
+
+/**
+ * setBadge shows text on the toolbar button for tabId ("" clears it).
+ * Chrome forgets a tab's badge when the tab loads a new document
+ * (https://developer.chrome.com/docs/extensions/reference/api/action#method-setBadgeText),
+ * so the background sets it again then.
+ */
+export async function setBadge(tabId, text) {
+  try {
+    await api.action.setBadgeBackgroundColor({ tabId, color: '#d0332c' });
+    await api.action.setBadgeText({ tabId, text });
+  } catch {
+    // The tab closed meanwhile.
+  }
+}
+
+/**
+ * sessionStore is storage.session: kept in memory across the background's
+ * restarts (Chrome stops an idle service worker after 30 s), never on disk,
+ * gone when the browser closes. Chrome lets only extension pages and the
+ * background read it, not content scripts
+ * (https://developer.chrome.com/docs/extensions/reference/api/storage#property-session).
+ */
+export const sessionStore = {
+  get: async (key) => (await api.storage.session.get(key))[key],
+  set: (key, value) => api.storage.session.set({ [key]: value }),
+  remove: (key) => api.storage.session.remove(key),
+};
+
+/** settings are the admin's choices, in storage.local, with their defaults. */
+export const SETTINGS = { watchWithoutDevtools: true };
+
+/** getSettings resolves with every setting. */
+export async function getSettings() {
+  return { ...SETTINGS, ...(await api.storage.local.get(Object.keys(SETTINGS))) };
+}
+
+/** setSetting stores one setting. */
+export function setSetting(name, value) {
+  return api.storage.local.set({ [name]: value });
+}

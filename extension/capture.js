@@ -26,7 +26,8 @@ const SILENCE_MS = 5000;
 /** Capture is the live provider of the panel. */
 export class Capture extends Findings {
   /**
-   * @param {{onBanner?: (items: object[], summary: string) => void,
+   * @param {{onFindings?: (findings: object[]) => void,
+   *          earlier?: () => Promise<object[]>,
    *          onReady?: () => void}} hooks
    */
   constructor(hooks = {}) {
@@ -38,7 +39,6 @@ export class Capture extends Findings {
     this.generation = 0;
     this.metrics = { start: performance.now(), engineReadyMs: null, backfilled: 0 };
     this.resetBuffer();
-    this.banner = [];
   }
 
   resetBuffer() {
@@ -57,9 +57,7 @@ export class Capture extends Findings {
   start() {
     this.unsubscribe = [
       ext.onRequestFinished((entry) => this.offer(entry, false)),
-      // The page changed: the banner starts over on the new page, findings stay.
       ext.onNavigated(() => {
-        this.banner = [];
         if (this.status === 'watching') this.watchSilence();
       }),
     ];
@@ -76,6 +74,8 @@ export class Capture extends Findings {
     for (const entry of earlier) this.enqueue(entry, true);
     for (const entry of this.before.splice(0)) this.enqueue(entry, false);
     this.before = null;
+    // What the background found in this tab while DevTools was closed.
+    this.add((await this.hooks.earlier?.().catch(() => [])) ?? []);
     this.status = 'watching';
     if (earlier.length === 0) this.checkLateOpen();
     this.watchSilence();
@@ -214,19 +214,11 @@ export class Capture extends Findings {
     return this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
   }
 
+  /** found adds the engine's findings and hands the errors to the background, which owns the tab's banner. */
   found(explained) {
-    if (!explained.length) return;
-    this.add(explained);
-    const errors = explained.filter((f) => f.severity === 'error');
-    if (!errors.length || !this.hooks.onBanner) return;
-    this.banner.push(...errors);
-    // The title is the cause in one line; the full cause is in the panel.
-    const items = this.banner.map((f) => ({ email: f.email ?? '', title: f.title ?? '', cause: (f.title || f.cause || f.rule).slice(0, 300) }));
-    // Show the banner at once; the summary for its copy button follows.
-    this.hooks.onBanner(items, '');
-    this.summary('markdown', this.banner.slice())
-      .then((summary) => this.hooks.onBanner(items, summary))
-      .catch((err) => this.internalFailure(err));
+    const fresh = this.add(explained);
+    const errors = fresh.filter((f) => f.severity === 'error');
+    if (errors.length) this.hooks.onFindings?.(errors);
   }
 
   keep(sanitized) {
@@ -243,7 +235,6 @@ export class Capture extends Findings {
     this.generation++;
     this.reset();
     this.resetBuffer();
-    this.banner = [];
     try {
       this.engine?.resetSession();
     } catch (err) {

@@ -1,7 +1,19 @@
-// content.js: shows Hub Doctor's banner on Control Hub and Webex sites when
-// the devtools page found an error in this tab. It adds exactly one element
-// to the page, #hubdoctor-banner, and draws everything inside its shadow
-// root; untrusted text goes in as text only.
+// content.js: Hub Doctor in Control Hub's and the Webex sites' pages (the
+// isolated world, from document_start). It does three things:
+// - it shows the banner when the background found an error in this tab: it
+//   adds exactly one element to the page, #hubdoctor-banner, and draws
+//   everything inside its shadow root; untrusted text goes in as text only.
+//   The banner's state is the list of findings the background sends, each
+//   with its key: a dismissed one, or one shown before an in-page navigation
+//   (Control Hub changes routes with history.pushState), does not come back.
+// - on Control Hub, it relays the page observer's records
+//   (extension/observer.js) to the background through one channel: a string
+//   detail, a size cap and a rate limit here; the strict schema and the
+//   rules' scopes in the engine. Nothing goes back to the page.
+// - on a Webex site page that names an SSO error, it hands the page to the
+//   background (PAGE_HINTS, from the engine's catalog, written at build time
+//   by scripts/scopes, say which pages do).
+// The last two only while "Watch Control Hub without DevTools" is on.
 //
 // This is the one file that calls the browser without extension/browser.js.
 // Content scripts cannot be ES modules, and importing the shim dynamically
@@ -9,9 +21,9 @@
 // load it and so detect that Hub Doctor is installed
 // (https://developer.chrome.com/docs/extensions/reference/manifest/web-accessible-resources,
 // https://developer.mozilla.org/en-US/docs/Mozilla/Add-ons/WebExtensions/manifest.json/web_accessible_resources).
-// It needs three calls that behave the same in Chrome and Firefox (runtime.id,
-// i18n.getMessage, runtime.onMessage), so it keeps them in the small `ext`
-// object below; scripts/e2e/package.test.mjs checks it uses nothing else.
+// The calls it needs behave the same in Chrome and Firefox, so it keeps them
+// in the small `ext` object below; scripts/e2e/package.test.mjs checks it
+// uses nothing else.
 
 (() => {
   const api = globalThis.browser ?? globalThis.chrome;
@@ -23,24 +35,96 @@
     onMessage: (cb) => api.runtime.onMessage.addListener((msg, sender) => {
       cb(msg, sender);
     }),
+    // The background may be waking up: a lost message costs one record, never the page.
+    send: (msg) => api.runtime.sendMessage(msg).catch(() => undefined),
+    watching: () => api.storage.local.get({ watchWithoutDevtools: true }).then((s) => s.watchWithoutDevtools !== false),
   };
 
+  /** PAGE_HINTS: one of them is in the lower-cased text of every page that names an SSO error. */
+  const PAGE_HINTS = /*@scopes:pages@*/[];
+  /** RECORD_EVENT is the page observer's one channel (extension/observer.js). */
+  const RECORD_EVENT = 'hubdoctor:record:v1';
+  /** A record is at most MAX_RECORD characters; at most RATE_MAX of them go to the background in RATE_MS. */
+  const MAX_RECORD = 3 << 20;
+  const RATE_MAX = 20;
+  const RATE_MS = 10_000;
+  const MAX_PAGE = 1 << 20;
+  const loaded = new Date(performance.timeOrigin).toISOString();
+
+  // A new document in this tab: its banner starts empty.
+  ext.send({ type: 'hubdoctor-hello' });
+
+  // ---- the page observer's records ----
+
+  if (location.origin === 'https://admin.webex.com') {
+    const sent = [];
+    let watching = null; // unknown until the setting is read
+    const early = [];
+    const relay = (detail) => {
+      const now = Date.now();
+      while (sent.length && now - sent[0] > RATE_MS) sent.shift();
+      if (sent.length >= RATE_MAX) return;
+      sent.push(now);
+      ext.send({ type: 'hubdoctor-record', record: detail });
+    };
+    const onRecord = (ev) => {
+      const detail = ev.detail;
+      if (typeof detail !== 'string' || detail.length > MAX_RECORD) return;
+      if (watching === null) {
+        if (early.length < RATE_MAX) early.push(detail);
+      } else relay(detail);
+    };
+    document.addEventListener(RECORD_EVENT, onRecord);
+    ext.watching().then((on) => {
+      watching = on;
+      if (on) early.splice(0).forEach(relay);
+      else document.removeEventListener(RECORD_EVENT, onRecord);
+    });
+  }
+
+  // ---- a Webex site page that names an SSO error ----
+
+  function checkPage() {
+    const html = document.documentElement?.outerHTML ?? '';
+    const text = html.slice(0, MAX_PAGE).toLowerCase().replace(/\s+/g, ' ');
+    if (!PAGE_HINTS.some((h) => text.includes(h))) return;
+    ext.watching().then((on) => {
+      if (on) ext.send({ type: 'hubdoctor-page', html: html.slice(0, MAX_PAGE), loaded });
+    });
+  }
+  if (location.origin !== 'https://admin.webex.com') {
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', checkPage, { once: true });
+    else checkPage();
+  }
+
   const t = (key, subs) => ext.message(key, subs);
-  let shownCount = 0;
-  let dismissedAt = 0;
+  // hidden: keys of findings dismissed, or shown before an in-page
+  // navigation; shown: keys on the banner now; href: the page it shows them on.
+  const hidden = new Set();
+  let shown = [];
+  let href = location.href;
   let summary = '';
 
   ext.onMessage((msg, sender) => {
-    // Only our own service worker may draw here (it sends from no tab).
+    // Only our own background may draw here (it sends from no tab).
     if (sender?.id !== ext.runtimeId() || sender.tab) return;
     if (!msg || msg.type !== 'hubdoctor-banner' || !Array.isArray(msg.items) || typeof msg.summary !== 'string') return;
-    const items = msg.items.filter((it) => it && typeof it.email === 'string' && typeof it.cause === 'string');
-    // A dismissed banner comes back only for a new failure.
-    if (!items.length || items.length <= dismissedAt) return;
-    // The summary may follow the items in a second message: keep the latest.
-    if (msg.summary) summary = msg.summary;
-    else if (items.length !== shownCount) summary = '';
-    if (items.length !== shownCount || !document.getElementById('hubdoctor-banner')) show(items);
+    // Control Hub moved to another route since the banner was drawn: what it
+    // showed belongs to the page left behind.
+    if (location.href !== href) {
+      shown.forEach((k) => hidden.add(k));
+      href = location.href;
+    }
+    const items = msg.items.filter(
+      (it) => it && typeof it.key === 'string' && typeof it.email === 'string' && typeof it.cause === 'string' && !hidden.has(it.key),
+    );
+    summary = msg.summary;
+    if (!items.length) {
+      document.getElementById('hubdoctor-banner')?.remove();
+      shown = [];
+      return;
+    }
+    show(items, msg.devtools === true);
   });
 
   function el(tag, attrs = {}, ...children) {
@@ -50,7 +134,7 @@
     return node;
   }
 
-  function show(items) {
+  function show(items, devtools) {
     let host = document.getElementById('hubdoctor-banner');
     if (!host) {
       host = document.createElement('div');
@@ -59,7 +143,7 @@
       document.documentElement.append(host);
     }
     host.setAttribute('role', 'alert');
-    shownCount = items.length;
+    shown = items.map((it) => it.key);
     const root = host.shadowRoot;
     root.replaceChildren();
     const style = document.createElement('style');
@@ -70,7 +154,9 @@
       items.length === 1 ? t('bannerHeadingOne') : t('bannerHeadingMany', [String(items.length)]);
     const list = el('ul', { class: 'items' });
     for (const it of items.slice(-5).reverse()) {
-      list.append(el('li', {}, el('strong', { class: 'email' }, it.email || t('bannerUnknownUser')), ' — ', it.cause));
+      const li = el('li', {}, el('strong', { class: 'email' }, it.email || t('bannerUnknownUser')), ' — ', it.cause);
+      if (it.needsDevtools === true) li.append(el('span', { class: 'note' }, t('bannerSamlNeedsDevtools')));
+      list.append(li);
     }
     if (items.length > 5) list.append(el('li', { class: 'more' }, t('bannerMore', [String(items.length - 5)])));
 
@@ -81,7 +167,8 @@
     });
     const close = el('button', { type: 'button', class: 'close', 'aria-label': t('dismiss'), title: t('dismiss') }, '×');
     close.addEventListener('click', () => {
-      dismissedAt = shownCount;
+      shown.forEach((k) => hidden.add(k));
+      shown = [];
       host.remove();
     });
 
@@ -95,7 +182,7 @@
           { class: 'body' },
           el('p', { class: 'heading' }, heading),
           list,
-          el('p', { class: 'pointer' }, t('bannerPointer')),
+          el('p', { class: 'pointer' }, t(devtools ? 'bannerPointer' : 'bannerPointerToolbar')),
           el('div', { class: 'actions' }, copy, status),
         ),
         close,
@@ -135,6 +222,7 @@
 .items li { margin: 0 0 4px; overflow-wrap: anywhere; }
 .email { font-weight: 600; }
 .more { color: #5b616b; }
+.note { display: block; color: #5b616b; font-size: 13px; }
 .pointer { margin: 0 0 10px; color: #5b616b; font-size: 13px; }
 .actions { display: flex; align-items: center; gap: 10px; }
 button { font: inherit; cursor: pointer; border-radius: 6px; }
@@ -147,7 +235,7 @@ button:focus-visible { outline: 2px solid #0b5cd5; outline-offset: 2px; }
 @media (prefers-color-scheme: dark) {
   .banner { background: #1e1f22; color: #e8eaed; border-color: #3a3c40; border-left-color: #f0625a; }
   .mark { background: #f0625a; color: #1e1f22; }
-  .more, .pointer, .close { color: #a9adb4; }
+  .more, .pointer, .close, .note { color: #a9adb4; }
   .close:hover { color: #e8eaed; background: #2c2e32; }
   .status { color: #6fcf8a; }
 }`;

@@ -1,14 +1,15 @@
 // devtools.js: the devtools page. It lives as long as DevTools is open on a
 // tab, panel shown or not, so it owns the live capture; the panel only
-// renders it. Findings go to the tab's banner through the service worker,
-// with the inspected tab's ID passed explicitly.
+// renders it. Findings go to the background, which owns the tab's banner,
+// with the inspected tab's ID passed explicitly; what the background found
+// while DevTools was closed joins the capture when it starts.
 
 import * as ext from './browser.js';
 import { Capture } from './capture.js';
 
 const tabId = ext.inspectedTabId();
 
-// Relay is the port to the service worker. The worker may be stopped when
+// Relay is the port to the background. The worker may be stopped when
 // idle, which drops the port: reconnect on the next message.
 const relay = {
   port: null,
@@ -29,7 +30,8 @@ const relay = {
 };
 
 const capture = new Capture({
-  onBanner: (items, summary) => relay.post({ type: 'banner', tabId, items, summary }),
+  onFindings: (findings) => relay.post({ type: 'findings', tabId, findings }),
+  earlier: async () => (await ext.request({ type: 'hubdoctor-tab', tabId }))?.findings ?? [],
   onReady: () => {
     relay.ready = true;
     relay.post({ type: 'hello', tabId, ready: true });

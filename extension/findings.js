@@ -83,11 +83,19 @@ export class Findings {
     };
   }
 
+  /**
+   * add appends findings and returns those it did not hold yet: the engine
+   * gives a live finding a key naming the failure and the call, so one seen
+   * both by DevTools and by the page observer is listed once.
+   */
   add(explained) {
-    if (explained.length) {
-      this.list.push(...explained);
+    const known = new Set(this.list.map((f) => f.key).filter(Boolean));
+    const fresh = explained.filter((f) => !f.key || !known.has(f.key));
+    if (fresh.length) {
+      this.list.push(...fresh);
       this.changed();
     }
+    return fresh;
   }
 
   /** internalFailure records that a check failed; the capture goes on. */

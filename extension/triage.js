@@ -5,6 +5,7 @@
 // and as the extension's options page. Its markup is panel.html's, read from
 // the extension's own files (no network) and adapted before panel.js runs.
 
+import * as ext from './browser.js';
 import { el, t } from './dom.js';
 
 const panel = new DOMParser().parseFromString(await (await fetch('panel.html')).text(), 'text/html');
@@ -20,5 +21,22 @@ $('copy-summary').classList.remove('primary');
 $('open-har-button').classList.add('primary');
 document.querySelector('main').prepend(el('p', { class: 'intro', 'data-i18n': 'triageIntro' }));
 document.title = t('triageTitle');
+
+// The options page's one setting: the page observer (extension/observer.js).
+// The content script reads it before relaying anything.
+if (ext.isExtensionContext()) {
+  const box = el('input', { type: 'checkbox', id: 'watch-without-devtools' });
+  box.checked = (await ext.getSettings()).watchWithoutDevtools;
+  box.addEventListener('change', () => ext.setSetting('watchWithoutDevtools', box.checked));
+  document.querySelector('main').prepend(
+    el(
+      'section',
+      { class: 'settings', 'aria-labelledby': 'settings-title' },
+      el('h2', { id: 'settings-title', 'data-i18n': 'settingsTitle' }),
+      el('label', { class: 'check' }, box, el('span', { 'data-i18n': 'watchWithoutDevtools' })),
+      el('p', { class: 'muted', 'data-i18n': 'watchWithoutDevtoolsHint' }),
+    ),
+  );
+}
 
 await import('./panel.js');

@@ -15,6 +15,9 @@ import (
 // so no lock is needed.
 type api struct {
 	session *live.Session
+	// tabs are the background's sessions, one per tab, of what it sees with
+	// DevTools closed.
+	tabs *live.Tabs
 }
 
 // newNamespace builds the hubdoctor object with every function of the
@@ -24,7 +27,7 @@ func newNamespace() (safejs.Value, error) {
 	if err != nil {
 		return ns, err
 	}
-	a := &api{session: live.NewSession()}
+	a := &api{session: live.NewSession(), tabs: live.NewTabs()}
 	if err := ns.Set("version", version.Version); err != nil {
 		return ns, err
 	}
@@ -50,6 +53,10 @@ func newNamespace() (safejs.Value, error) {
 		{"sanitizeEntries", a.sanitizeEntries},
 		{"sanitizeHAR", sanitizeHAR},
 		{"summary", summary},
+		{"observe", a.observe},
+		{"observePage", a.observePage},
+		{"forgetTab", a.forgetTab},
+		{"evidenceHAR", evidenceHAR},
 	} {
 		if err := exportAsync(ns, f.name, f.fn); err != nil {
 			return ns, err

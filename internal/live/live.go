@@ -52,7 +52,7 @@ type Content struct {
 
 // EntryResult is what one live entry produced.
 type EntryResult struct {
-	Findings []report.Explained `json:"findings"`
+	Findings []Keyed `json:"findings"`
 	// RuleErrors lists rules that failed on the entry (a bug in Hub Doctor);
 	// the other rules still ran.
 	RuleErrors []string `json:"ruleErrors"`
@@ -77,7 +77,7 @@ func (s *Session) AnalyzeEntry(entryJSON []byte, content *Content, lang string) 
 		return nil, err
 	}
 	fs, rerr := s.engine.Analyze(e)
-	res := &EntryResult{Findings: report.ExplainAll(fs, lang), RuleErrors: []string{}}
+	res := &EntryResult{Findings: keyed(fs, e, lang), RuleErrors: []string{}}
 	if rerr != nil {
 		res.RuleErrors = append(res.RuleErrors, rerr.Error())
 	}

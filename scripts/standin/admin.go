@@ -52,6 +52,13 @@ type canary struct {
 	Value string `json:"value"`
 }
 
+// adminRoutes are the side menu's routes (admin.html moves between them
+// with history.pushState); a reload on one serves the same page.
+var adminRoutes = map[string]bool{
+	"/overview": true, "/users": true, "/groups": true, "/locations": true,
+	"/workspaces": true, "/devices": true, "/services": true, "/account": true,
+}
+
 // filesPrefix is where -files serves its directory on admin.webex.com.
 const filesPrefix = "/__standin/files/"
 
@@ -61,7 +68,7 @@ func (s *standin) admin(w http.ResponseWriter, r *http.Request) {
 	switch p := r.URL.Path; {
 	case s.files != nil && strings.HasPrefix(p, filesPrefix):
 		s.files.ServeHTTP(w, r)
-	case p == "/":
+	case p == "/" || adminRoutes[p]:
 		s.adminPage(w, r)
 	case p == "/__standin/canaries":
 		body, err := marshal(map[string]any{"canaries": []canary{

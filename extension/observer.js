@@ -1,0 +1,278 @@
+// observer.js: the page observer. It runs in Control Hub's own page (the
+// MAIN world, https://admin.webex.com/* only, at document_start) so that a
+// failed onboarding is caught with DevTools closed. It wraps fetch and
+// XMLHttpRequest the observer way: the page's call goes to the browser
+// unchanged and first, its result is read on the side, and only for the few
+// calls a rule reads (SCOPES, written from the engine's catalog at build
+// time by scripts/scopes). A record of such a call goes to the extension's
+// content script as a JSON string in one CustomEvent; everything else is
+// left alone, with no work beyond a method comparison.
+//
+// Never break the page: natives are saved in the first lines, before any
+// page script (zone.js, which Angular uses, patches the same functions later
+// and must find writable properties); the XHR prototype is patched, never
+// the constructor; fetch returns the browser's own promise; nothing async
+// stands on the page's path; every step is guarded, and anything odd falls
+// through to the native call. Facts and sources:
+// docs/without-devtools.md.
+
+(() => {
+  'use strict';
+  const g = globalThis;
+  const XHR = g.XMLHttpRequest;
+  const proto = XHR?.prototype;
+  const nativeFetch = g.fetch;
+  const natives = {
+    open: proto?.open,
+    send: proto?.send,
+    setRequestHeader: proto?.setRequestHeader,
+    getAllResponseHeaders: proto?.getAllResponseHeaders,
+    addEventListener: g.EventTarget?.prototype.addEventListener,
+    dispatchEvent: g.EventTarget?.prototype.dispatchEvent,
+    then: g.Promise?.prototype.then,
+    responseClone: g.Response?.prototype.clone,
+    requestClone: g.Request?.prototype.clone,
+    requestText: g.Request?.prototype.text,
+    readerRead: g.ReadableStreamDefaultReader?.prototype.read,
+    readerCancel: g.ReadableStreamDefaultReader?.prototype.cancel,
+    getReader: g.ReadableStream?.prototype.getReader,
+    headersForEach: g.Headers?.prototype.forEach,
+    Headers: g.Headers,
+    Request: g.Request,
+    URL: g.URL,
+    CustomEvent: g.CustomEvent,
+    TextDecoder: g.TextDecoder,
+    stringify: JSON.stringify,
+    now: Date.now,
+    perfNow: g.performance?.now.bind(g.performance),
+    toISOString: Date.prototype.toISOString,
+    WeakMap: g.WeakMap,
+  };
+  const call = Function.prototype.call.bind(Function.prototype.call);
+  const apply = Reflect.apply;
+
+  /** SCOPES: {method, hint} pairs; a call is recorded when its method is one and its lower-cased URL contains the hint. */
+  const SCOPES = /*@scopes:requests@*/[];
+  const METHODS = SCOPES.map((s) => s.method);
+  /** EVENT is the one channel to the content script; the version changes with the record's schema. */
+  const EVENT = 'hubdoctor:record:v1';
+  /** MAX_BODY caps what is read of a body (the rest is counted, not kept). */
+  const MAX_BODY = 1 << 20;
+  /** HEADERS are the only headers a record carries: the tracking ID TAC asks for and the media type. */
+  const HEADERS = ['trackingid', 'content-type'];
+
+  if (!proto || !nativeFetch || !natives.open || !natives.CustomEvent || !SCOPES.length) return;
+  const noop = () => {};
+
+  /** inScope tells whether a call is one to record. Most calls are GETs and end at the first test. */
+  function inScope(method, url) {
+    const m = typeof method === 'string' ? method.toUpperCase() : 'GET';
+    if (!METHODS.includes(m)) return false;
+    const u = String(url).toLowerCase();
+    return SCOPES.some((s) => s.method === m && u.includes(s.hint));
+  }
+
+  function absolute(url) {
+    return new natives.URL(String(url), document.baseURI).href;
+  }
+
+  /** pick keeps the allowed headers of a Headers object or of header pairs. */
+  function pick(headers) {
+    const out = [];
+    const keep = (value, name) => {
+      if (HEADERS.includes(String(name).toLowerCase()) && out.length < 8) out.push([String(name), String(value).slice(0, 1024)]);
+    };
+    if (headers instanceof natives.Headers) call(natives.headersForEach, headers, keep);
+    else for (const [name, value] of headers) keep(value, name);
+    return out;
+  }
+
+  /** pickRaw keeps the allowed headers of getAllResponseHeaders' text. */
+  function pickRaw(text) {
+    const pairs = [];
+    for (const line of String(text ?? '').split('\r\n')) {
+      const i = line.indexOf(':');
+      if (i > 0) pairs.push([line.slice(0, i).trim(), line.slice(i + 1).trim()]);
+    }
+    return pick(pairs);
+  }
+
+  function mediaType(headers) {
+    const ct = headers.find(([n]) => n.toLowerCase() === 'content-type');
+    return ct ? ct[1] : '';
+  }
+
+  /** textOf returns a request body when it is text (what Control Hub sends), else null. */
+  function textOf(body) {
+    return typeof body === 'string' ? body.slice(0, MAX_BODY) : null;
+  }
+
+  function emit(rec, status, statusText, responseHeaders, body) {
+    const record = {
+      v: 1,
+      via: rec.via,
+      method: rec.method,
+      url: rec.url,
+      started: call(natives.toISOString, new Date(rec.started)),
+      time: Math.max(0, Math.round((natives.perfNow() - rec.t0) * 1000) / 1000),
+      status,
+      statusText: String(statusText ?? '').slice(0, 128),
+      requestHeaders: rec.headers,
+      requestBody: rec.body,
+      responseHeaders,
+      mimeType: mediaType(responseHeaders).slice(0, 256),
+      responseBody: body.text,
+      bodySize: body.size,
+      bodyTruncated: body.truncated,
+    };
+    const event = new natives.CustomEvent(EVENT, { detail: natives.stringify(record) });
+    call(natives.dispatchEvent, document, event);
+  }
+
+  // ---- fetch ----
+
+  /** startFetch returns the call's record when it is in scope, else null. */
+  function startFetch(input, init) {
+    const isRequest = input instanceof natives.Request;
+    const method = init?.method ?? (isRequest ? input.method : 'GET');
+    const url = isRequest ? input.url : input instanceof natives.URL ? input.href : input;
+    if (!inScope(method, url)) return null;
+    const rec = { via: 'fetch', method: String(method).toUpperCase(), url: absolute(url), started: natives.now(), t0: natives.perfNow() };
+    rec.headers = pick(init?.headers !== undefined ? new natives.Headers(init.headers) : isRequest ? input.headers : []);
+    rec.body = textOf(init?.body);
+    // A Request's body can be read only once: clone it before the browser does.
+    if (init?.body === undefined && isRequest && rec.method !== 'GET' && rec.method !== 'HEAD') rec.bodyFrom = call(natives.requestClone, input);
+    return rec;
+  }
+
+  /** readCapped reads at most MAX_BODY bytes of a body stream, as text. */
+  async function readCapped(stream) {
+    const reader = call(natives.getReader, stream);
+    const decoder = new natives.TextDecoder();
+    let text = '';
+    let size = 0;
+    for (;;) {
+      const { done, value } = await call(natives.readerRead, reader);
+      if (done) return { text, size, truncated: false };
+      size += value.byteLength;
+      if (size > MAX_BODY) {
+        text += decoder.decode(value.subarray(0, value.byteLength - (size - MAX_BODY)));
+        call(natives.then, call(natives.readerCancel, reader), noop, noop);
+        return { text, size, truncated: true };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+  }
+
+  async function finishFetch(rec, response) {
+    if (response.type === 'opaque' || response.type === 'opaqueredirect') return;
+    const headers = pick(response.headers);
+    const clone = call(natives.responseClone, response);
+    if (rec.bodyFrom) rec.body = textOf(await call(natives.requestText, rec.bodyFrom));
+    delete rec.bodyFrom;
+    const body = clone.body ? await readCapped(clone.body) : { text: null, size: 0, truncated: false };
+    emit(rec, response.status, response.statusText, headers, body);
+  }
+
+  /** tap reads the response on the side; it never throws and never rejects. */
+  function tap(rec) {
+    return (response) => {
+      try {
+        // The clone is taken in this first callback, before the page's own
+        // .then can use the body.
+        const p = finishFetch(rec, response);
+        call(natives.then, p, noop, noop);
+      } catch {
+        // Leave the page alone.
+      }
+    };
+  }
+
+  // Declared with one parameter, as the browser's fetch (fetch.length is 1).
+  function fetch(input) {
+    let rec = null;
+    try {
+      rec = startFetch(input, arguments[1]);
+    } catch {
+      rec = null;
+    }
+    const p = apply(nativeFetch, this, arguments);
+    if (rec) {
+      try {
+        call(natives.then, p, tap(rec), noop);
+      } catch {
+        // A page that replaced Promise.prototype.then: record nothing.
+      }
+    }
+    return p;
+  }
+
+  // ---- XMLHttpRequest ----
+
+  /** calls maps an XHR whose open was in scope to its record. */
+  const calls = new natives.WeakMap();
+  /** listening holds the XHRs we already listen to (one listener each, whatever the reuse). */
+  const listening = new natives.WeakMap();
+
+  function onLoadEnd() {
+    try {
+      const rec = calls.get(this);
+      if (!rec || !rec.sent || this.status === 0) return;
+      calls.delete(this);
+      const headers = pickRaw(call(natives.getAllResponseHeaders, this));
+      let text = null;
+      const type = this.responseType;
+      // responseText throws for other types; json is stringified as the page
+      // got it; blobs, buffers and documents are not read.
+      if (type === '' || type === 'text') text = this.responseText;
+      else if (type === 'json') text = this.response === null ? null : natives.stringify(this.response);
+      const size = text === null ? 0 : text.length;
+      const body = { text: text === null ? null : text.slice(0, MAX_BODY), size, truncated: size > MAX_BODY };
+      emit(rec, this.status, this.statusText, headers, body);
+    } catch {
+      // Leave the page alone.
+    }
+  }
+
+  proto.open = function open(method, url) {
+    try {
+      calls.delete(this); // a new open starts a new call
+      if (inScope(method, url)) calls.set(this, { via: 'xhr', method: String(method).toUpperCase(), url: absolute(url), headers: [] });
+    } catch {
+      // Leave the page alone.
+    }
+    return apply(natives.open, this, arguments);
+  };
+
+  proto.setRequestHeader = function setRequestHeader(name, value) {
+    try {
+      const rec = calls.get(this);
+      if (rec && HEADERS.includes(String(name).toLowerCase()) && rec.headers.length < 8) rec.headers.push([String(name), String(value).slice(0, 1024)]);
+    } catch {
+      // Leave the page alone.
+    }
+    return apply(natives.setRequestHeader, this, arguments);
+  };
+
+  // Declared with no parameter, as the browser's send (send.length is 0).
+  proto.send = function send() {
+    try {
+      const rec = calls.get(this);
+      if (rec) {
+        rec.body = textOf(arguments[0]);
+        rec.started = natives.now();
+        rec.t0 = natives.perfNow();
+        rec.sent = true;
+        if (!listening.has(this)) {
+          listening.set(this, true);
+          call(natives.addEventListener, this, 'loadend', onLoadEnd);
+        }
+      }
+    } catch {
+      // Leave the page alone.
+    }
+    return apply(natives.send, this, arguments);
+  };
+
+  g.fetch = fetch;
+})();
