@@ -57,7 +57,10 @@ func TestParseRecordStrict(t *testing.T) {
 			m["requestHeaders"] = [][2]string{{"Authorization", "Bearer secret"}}
 		}, `header "Authorization"`},
 		{"a member of the wrong type", func(m map[string]any) { m["status"] = "200" }, "status"},
-		{"the record over its cap", func(m map[string]any) { m["requestBody"], m["responseBody"] = big[:MaxRecordBody], big[:MaxRecordBody]; m["statusText"] = big[:MaxRecordBody] }, "bytes, over"},
+		{"the record over its cap", func(m map[string]any) {
+			m["requestBody"], m["responseBody"] = big[:MaxRecordBody], big[:MaxRecordBody]
+			m["statusText"] = big[:MaxRecordBody]
+		}, "bytes, over"},
 	} {
 		_, err := ParseRecord(record(t, row.edit))
 		if err == nil || !strings.Contains(err.Error(), row.want) || strings.Contains(err.Error(), "\n") {

@@ -56,6 +56,8 @@ for (const { browser, dropped } of TARGETS) {
     const named = [
       ...Object.values(m.icons),
       m.devtools_page,
+      m.action.default_popup,
+      ...Object.values(m.action.default_icon),
       ...(m.background.scripts ?? [m.background.service_worker]),
       ...m.content_scripts.flatMap((c) => c.js),
     ];
@@ -65,7 +67,16 @@ for (const { browser, dropped } of TARGETS) {
 
   test(`${browser} zip: no extension code can reach the network`, () => {
     for (const n of list(zip).filter((x) => x.endsWith('.js') && x !== 'extension/engine/wasm_exec.js')) {
-      const src = read(zip, n).toString('utf8');
+      let src = read(zip, n).toString('utf8');
+      if (n === 'extension/observer.js') {
+        // The page observer wraps the page's own fetch and XMLHttpRequest:
+        // it only forwards the page's calls, unchanged, and starts none.
+        assert.doesNotMatch(src, /new\s+(XHR|XMLHttpRequest|g\.XMLHttpRequest)\b/, 'the observer makes no request of its own');
+        const forwards = src.match(/apply\((nativeFetch|natives\.(open|send|setRequestHeader)), this, arguments\)/g) ?? [];
+        assert.equal(forwards.length, 4, 'fetch, open, send and setRequestHeader forward the page\'s own call');
+        assert.doesNotMatch(src.replace(/apply\((nativeFetch|natives\.\w+), this, arguments\)/g, ''), /(nativeFetch|natives\.(open|send))\s*\(|call\((nativeFetch|natives\.(open|send))\b/, 'no other call of the natives');
+        src = src.replace(/\b(XMLHttpRequest|fetch)\b/g, 'wrapped');
+      }
       assert.doesNotMatch(src, /\b(XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection)\b/, `${n} uses a network API`);
       // fetch only reads files of our own package: the engine, and the
       // panel's markup for the triage page.
@@ -76,9 +87,18 @@ for (const { browser, dropped } of TARGETS) {
   });
 }
 
-test('content.js calls only runtime.id, i18n.getMessage and runtime.onMessage (it cannot import the shim)', () => {
+test('content.js calls only the five browser functions it names (it cannot import the shim)', () => {
   const src = readFileSync(join(ROOT, 'extension', 'content.js'), 'utf8');
   const calls = new Set([...src.matchAll(/\bapi\.([a-zA-Z0-9.]+)/g)].map((m) => m[1]));
-  assert.deepEqual([...calls].sort(), ['i18n.getMessage', 'runtime.id', 'runtime.onMessage.addListener']);
+  assert.deepEqual([...calls].sort(), ['i18n.getMessage', 'runtime.id', 'runtime.onMessage.addListener', 'runtime.sendMessage', 'storage.local.get']);
   assert.doesNotMatch(src, /\bimport\s*\(|\bimport\s+[\w{*]/, 'no import: it would need web_accessible_resources');
+});
+
+test('observer.js, in the page, calls no browser API and sends only its one event', () => {
+  const src = readFileSync(join(ROOT, 'extension', 'observer.js'), 'utf8');
+  assert.doesNotMatch(src, /\b(chrome|browser)\./, 'the MAIN world has no extension APIs');
+  assert.doesNotMatch(src, /\bimport\s*\(|\bimport\s+[\w{*]/);
+  assert.deepEqual([...new Set(src.match(/'hubdoctor:[a-z:0-9]+'/g))], ["'hubdoctor:record:v1'"]);
+  const built = readFileSync(join(ROOT, 'dist', 'chrome', 'extension', 'observer.js'), 'utf8');
+  assert.doesNotMatch(built, /@scopes:/, 'the build writes the scopes in');
 });
