@@ -111,11 +111,77 @@ async function triageOp(msg) {
       throw new Error('unknown op ' + msg.op);
   }
 }
+// ---- Hub Doctor with DevTools closed: the tab's state, its popup, the switch ----
+/** The tab the probe is framed into (tabs.getCurrent works in an extension frame of a tab). */
+async function tabId() {
+  const tab = await browser.tabs.getCurrent();
+  if (!Number.isInteger(tab?.id)) throw new Error('tabs.getCurrent gave no tab');
+  return tab.id;
+}
+/** popupOp frames the toolbar popup for this tab (popup.html?tab=ID), as the toolbar button shows it, and reads it. */
+async function popupOp() {
+  const id = await tabId();
+  const frame = document.createElement('iframe');
+  frame.src = 'popup.html?tab=' + id;
+  frame.style.width = '420px';
+  frame.style.height = '600px';
+  await new Promise((resolve) => { frame.onload = resolve; document.body.append(frame); });
+  try {
+    const w = frame.contentWindow;
+    const d = w.document;
+    for (let i = 0; d.body.dataset.ready !== 'true'; i++) {
+      if (i > 400) throw new Error('the popup did not render in 20 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const text = (sel) => [...d.querySelectorAll(sel)].map((n) => n.textContent);
+    return {
+      tabId: w.hubdoctorPopup.tabId,
+      status: d.getElementById('status-text').textContent,
+      emptyHidden: d.getElementById('empty').hidden,
+      devtoolsNoteHidden: d.getElementById('popup-devtools').hidden,
+      copyDisabled: d.getElementById('copy-summary').disabled,
+      downloadDisabled: d.getElementById('download-evidence').disabled,
+      findings: text('#findings li.finding'),
+      emails: text('#findings .fact-email'),
+      orgs: text('#findings .fact-org'),
+      tracking: text('#findings .fact-tracking'),
+      scripts: d.querySelectorAll('#findings img, #findings script').length,
+      pwned: w.__pwned,
+      summary: await w.hubdoctorPopup.summary(),
+      evidence: await w.hubdoctorPopup.evidence(),
+    };
+  } finally {
+    frame.remove();
+  }
+}
+/** background reads the background page's test hook without waking it: getViews lists it only while it runs. */
+function backgroundOp() {
+  const [bg] = browser.extension.getViews({ type: 'background' });
+  if (!bg) return { running: false };
+  const hook = bg.hubdoctorBackground;
+  return { running: true, hook: Boolean(hook), engineStarted: hook ? hook.engineStarted() : null, readyTabs: hook ? hook.readyTabs() : [] };
+}
+const observerOps = {
+  tab: async () => ({ tabId: await tabId() }),
+  'tab-state': async () => {
+    const id = await tabId();
+    return { tabId: id, ...(await browser.runtime.sendMessage({ type: 'hubdoctor-tab', tabId: id })) };
+  },
+  badge: async () => ({ text: await browser.action.getBadgeText({ tabId: await tabId() }) }),
+  popup: popupOp,
+  background: backgroundOp,
+  setting: async (msg) => {
+    await browser.storage.local.set({ [msg.name]: msg.value });
+    return { settings: await browser.storage.local.get(null) };
+  },
+};
 addEventListener('message', async (ev) => {
   if (ev.data?.type !== 'hubdoctor-probe') return;
   let answer;
   try {
-    if (ev.data.op) {
+    if (observerOps[ev.data.op]) {
+      answer = await observerOps[ev.data.op](ev.data);
+    } else if (ev.data.op) {
       answer = await triageOp(ev.data);
     } else {
       answer = await browser.runtime.sendMessage({ type: 'hubdoctor-inspect' });
@@ -158,20 +224,21 @@ function testCopy(dir) {
   cpSync(FIREFOX_DIST, dir, { recursive: true });
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
   if (manifest.web_accessible_resources) throw new Error('dist/firefox/manifest.json has web_accessible_resources: pages could fingerprint the extension');
-  manifest.web_accessible_resources = [
-    { resources: ['extension/probe.html', 'extension/probe.js'], matches: manifest.content_scripts[0].matches },
-  ];
+  // Every host a content script runs on: Control Hub and the Webex sites (SSO).
+  const matches = [...new Set(manifest.content_scripts.flatMap((c) => c.matches))];
+  manifest.web_accessible_resources = [{ resources: ['extension/probe.html', 'extension/probe.js'], matches }];
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'extension', 'probe.html'), PROBE_HTML);
   writeFileSync(join(dir, 'extension', 'probe.js'), PROBE_JS);
 }
 
 /**
- * launchFirefox starts Firefox ESR headless with DevTools open on the
- * initial tab and the extension installed, and resolves with the session.
- * extraPrefs go into the profile (e.g. a smaller response body limit).
+ * launchFirefox starts Firefox ESR headless with the extension installed,
+ * and with DevTools open on the initial tab unless devtools is false, and
+ * resolves with the session. extraPrefs go into the profile (e.g. a smaller
+ * response body limit).
  */
-export async function launchFirefox(standin, { extraPrefs = {}, lang } = {}) {
+export async function launchFirefox(standin, { extraPrefs = {}, lang, devtools = true } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'hubdoctor-firefox-'));
   const profile = join(work, 'profile');
   const ext = join(work, 'ext');
@@ -192,7 +259,7 @@ export async function launchFirefox(standin, { extraPrefs = {}, lang } = {}) {
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
-    args: ['-devtools', '-profile', profile],
+    args: [...(devtools ? ['-devtools'] : []), '-profile', profile],
     extraPrefsFirefox: prefs,
   });
   try {
