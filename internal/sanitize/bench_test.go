@@ -144,12 +144,12 @@ func (l *liveHeapReader) Read(p []byte) (int, error) {
 // sanitized; the scanner's window; the entry's output), plus a fixed allowance
 // for the generator and the runtime. The bound holds however the
 // goroutines are scheduled, so a busy machine cannot fail it; a sanitizer
-// that kept anything per entry would pass it on 8 MiB and fail on 32 MiB.
+// that kept anything per entry would pass it on 8 MiB and fail on 96 MiB.
 func TestMemoryBounded(t *testing.T) {
 	if testing.Short() {
-		t.Skip("generates 40 MiB")
+		t.Skip("generates 104 MiB")
 	}
-	for _, size := range []int64{8 << 20, 32 << 20} {
+	for _, size := range []int64{8 << 20, 96 << 20} {
 		largest := largestEntry(t, size)
 		peak := peakHeap(t, size)
 		bound := uint64((2*aheadDepth+8)*largest) + 8<<20
