@@ -199,9 +199,15 @@ function isText(v, max = MAX_TEXT) {
   return typeof v === 'string' && v.length <= max;
 }
 
-/** fromContentScript returns the sender's tab ID when the sender is our content script in a tab's top frame, else null. */
+/**
+ * fromContentScript returns the sender's tab ID when the sender is our
+ * content script in a tab's top frame, else null. An extension page opened in
+ * a tab (the popup in a test, the triage page) has a tab too, but its URL is
+ * ours.
+ */
 function fromContentScript(sender) {
   if (sender?.id !== ext.runtimeId() || !sender.tab || sender.frameId !== 0 || !isTabId(sender.tab.id)) return null;
+  if (ext.isOwnPage(sender)) return null;
   return sender.tab.id;
 }
 

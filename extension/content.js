@@ -35,8 +35,18 @@
     onMessage: (cb) => api.runtime.onMessage.addListener((msg, sender) => {
       cb(msg, sender);
     }),
-    // The background may be waking up: a lost message costs one record, never the page.
-    send: (msg) => api.runtime.sendMessage(msg).catch(() => undefined),
+    // The background may be waking up: a lost message costs one record, never
+    // the page. Cut off from the extension (reloaded, updated or disabled
+    // while the page stays open: Chrome leaves this script in the page),
+    // sendMessage throws "Extension context invalidated" at once, which
+    // would be an uncaught error in the page's console at each record.
+    send: (msg) => {
+      try {
+        return api.runtime.sendMessage(msg).catch(() => undefined);
+      } catch {
+        return Promise.resolve(undefined);
+      }
+    },
     watching: () => api.storage.local.get({ watchWithoutDevtools: true }).then((s) => s.watchWithoutDevtools !== false),
   };
 

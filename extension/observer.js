@@ -29,7 +29,12 @@
     getAllResponseHeaders: proto?.getAllResponseHeaders,
     addEventListener: g.EventTarget?.prototype.addEventListener,
     dispatchEvent: g.EventTarget?.prototype.dispatchEvent,
-    then: g.Promise?.prototype.then,
+    // The then of the browser's own promises (an async function returns
+    // one), which fetch returns: window.Promise is zone.js's
+    // ZoneAwarePromise when the observer comes late (an extension installed
+    // or updated while Control Hub is open, in Firefox), and its then does
+    // nothing useful on a browser promise.
+    then: Object.getPrototypeOf((async () => {})()).then,
     responseClone: g.Response?.prototype.clone,
     requestClone: g.Request?.prototype.clone,
     requestText: g.Request?.prototype.text,
@@ -47,6 +52,9 @@
     perfNow: g.performance?.now.bind(g.performance),
     toISOString: Date.prototype.toISOString,
     WeakMap: g.WeakMap,
+    isArray: Array.isArray,
+    getPrototypeOf: Object.getPrototypeOf,
+    ObjectPrototype: Object.prototype,
   };
   const call = Function.prototype.call.bind(Function.prototype.call);
   const apply = Reflect.apply;
@@ -131,6 +139,20 @@
 
   // ---- fetch ----
 
+  /**
+   * initHeaders reads init.headers without using them up: only a Headers
+   * object, an array of pairs or a plain object are read again by the
+   * browser unchanged. Any other iterable (a Map's entries(), a generator)
+   * may be one-shot: reading it first would send the call without its
+   * headers, so its headers are not recorded.
+   */
+  function initHeaders(headers) {
+    if (headers instanceof natives.Headers) return headers;
+    if (natives.isArray(headers)) return new natives.Headers(headers);
+    const proto = headers !== null && typeof headers === 'object' ? natives.getPrototypeOf(headers) : undefined;
+    return proto === natives.ObjectPrototype || proto === null ? new natives.Headers(headers) : [];
+  }
+
   /** startFetch returns the call's record when it is in scope, else null. */
   function startFetch(input, init) {
     const isRequest = input instanceof natives.Request;
@@ -138,7 +160,7 @@
     const url = isRequest ? input.url : input instanceof natives.URL ? input.href : input;
     if (!inScope(method, url)) return null;
     const rec = { via: 'fetch', method: String(method).toUpperCase(), url: absolute(url), started: natives.now(), t0: natives.perfNow() };
-    rec.headers = pick(init?.headers !== undefined ? new natives.Headers(init.headers) : isRequest ? input.headers : []);
+    rec.headers = pick(init?.headers !== undefined ? initHeaders(init.headers) : isRequest ? input.headers : []);
     rec.body = textOf(init?.body);
     // A Request's body can be read only once: clone it before the browser does.
     if (init?.body === undefined && isRequest && rec.method !== 'GET' && rec.method !== 'HEAD') rec.bodyFrom = call(natives.requestClone, input);
@@ -188,25 +210,6 @@
     };
   }
 
-  // Declared with one parameter, as the browser's fetch (fetch.length is 1).
-  function fetch(input) {
-    let rec = null;
-    try {
-      rec = startFetch(input, arguments[1]);
-    } catch {
-      rec = null;
-    }
-    const p = apply(nativeFetch, this, arguments);
-    if (rec) {
-      try {
-        call(natives.then, p, tap(rec), noop);
-      } catch {
-        // A page that replaced Promise.prototype.then: record nothing.
-      }
-    }
-    return p;
-  }
-
   // ---- XMLHttpRequest ----
 
   /** calls maps an XHR whose open was in scope to its record. */
@@ -234,45 +237,71 @@
     }
   }
 
-  proto.open = function open(method, url) {
-    try {
-      calls.delete(this); // a new open starts a new call
-      if (inScope(method, url)) calls.set(this, { via: 'xhr', method: String(method).toUpperCase(), url: absolute(url), headers: [] });
-    } catch {
-      // Leave the page alone.
-    }
-    return apply(natives.open, this, arguments);
-  };
-
-  proto.setRequestHeader = function setRequestHeader(name, value) {
-    try {
-      const rec = calls.get(this);
-      if (rec && HEADERS.includes(String(name).toLowerCase()) && rec.headers.length < 8) rec.headers.push([String(name), String(value).slice(0, 1024)]);
-    } catch {
-      // Leave the page alone.
-    }
-    return apply(natives.setRequestHeader, this, arguments);
-  };
-
-  // Declared with no parameter, as the browser's send (send.length is 0).
-  proto.send = function send() {
-    try {
-      const rec = calls.get(this);
+  // The wrappers are methods, so that like the browser's functions they have
+  // no prototype property and are not constructors; their names and
+  // parameter counts are the browser's too (fetch.length is 1, open's 2,
+  // setRequestHeader's 2, send's 0).
+  const wrappers = {
+    fetch(input) {
+      let rec = null;
+      try {
+        rec = startFetch(input, arguments[1]);
+      } catch {
+        rec = null;
+      }
+      const p = apply(nativeFetch, this, arguments);
       if (rec) {
-        rec.body = textOf(arguments[0]);
-        rec.started = natives.now();
-        rec.t0 = natives.perfNow();
-        rec.sent = true;
-        if (!listening.has(this)) {
-          listening.set(this, true);
-          call(natives.addEventListener, this, 'loadend', onLoadEnd);
+        try {
+          call(natives.then, p, tap(rec), noop);
+        } catch {
+          // A page that replaced Promise.prototype.then: record nothing.
         }
       }
-    } catch {
-      // Leave the page alone.
-    }
-    return apply(natives.send, this, arguments);
+      return p;
+    },
+
+    open(method, url) {
+      try {
+        calls.delete(this); // a new open starts a new call
+        if (inScope(method, url)) calls.set(this, { via: 'xhr', method: String(method).toUpperCase(), url: absolute(url), headers: [] });
+      } catch {
+        // Leave the page alone.
+      }
+      return apply(natives.open, this, arguments);
+    },
+
+    setRequestHeader(name, value) {
+      try {
+        const rec = calls.get(this);
+        if (rec && HEADERS.includes(String(name).toLowerCase()) && rec.headers.length < 8) rec.headers.push([String(name), String(value).slice(0, 1024)]);
+      } catch {
+        // Leave the page alone.
+      }
+      return apply(natives.setRequestHeader, this, arguments);
+    },
+
+    send() {
+      try {
+        const rec = calls.get(this);
+        if (rec) {
+          rec.body = textOf(arguments[0]);
+          rec.started = natives.now();
+          rec.t0 = natives.perfNow();
+          rec.sent = true;
+          if (!listening.has(this)) {
+            listening.set(this, true);
+            call(natives.addEventListener, this, 'loadend', onLoadEnd);
+          }
+        }
+      } catch {
+        // Leave the page alone.
+      }
+      return apply(natives.send, this, arguments);
+    },
   };
 
-  g.fetch = fetch;
+  proto.open = wrappers.open;
+  proto.setRequestHeader = wrappers.setRequestHeader;
+  proto.send = wrappers.send;
+  g.fetch = wrappers.fetch;
 })();

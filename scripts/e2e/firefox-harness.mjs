@@ -12,6 +12,14 @@
 // and returns the capture's snapshot, TAC summary and sanitized HAR: exactly
 // what the panel renders and exports. The shipped package has no probe and
 // no web-accessible resources.
+//
+// With DevTools closed (observer-firefox.test.mjs) the probe also reads what
+// the background holds for its tab ("hubdoctor-tab", as the popup asks),
+// frames the toolbar popup for its tab (extension/popup.html?tab=ID) and
+// reads it, and flips the options page's switch (framed too). A frame in
+// a web page gets no tabs or action API in Firefox, so the test copy adds a
+// small module to the background page for the probe's tab ID, the tab's
+// badge and the background's test hook (PROBE_BACKGROUND_JS).
 
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +44,9 @@ const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><sc
 // progress passes cancelAfter bytes, when given), Clear; checks its layout
 // for clipped text (overflow.mjs); and reads
 // what it shows, its progress sampled every 20 ms inside the page, and its
-// sanitized export (the function its Download button calls).
+// sanitized export (the function its Download button calls). The ops of
+// observerOps answer for the probe's tab with DevTools closed: tab-state,
+// background, popup, switch.
 const PROBE_JS = `const overflowing = ${overflowing};
 const selfCheck = ${selfCheck};
 let triage;
@@ -112,12 +122,13 @@ async function triageOp(msg) {
   }
 }
 // ---- Hub Doctor with DevTools closed: the tab's state, its popup, the switch ----
-/** The tab the probe is framed into (tabs.getCurrent works in an extension frame of a tab). */
-async function tabId() {
-  const tab = await browser.tabs.getCurrent();
-  if (!Number.isInteger(tab?.id)) throw new Error('tabs.getCurrent gave no tab');
-  return tab.id;
+/** background asks the test copy's background helper (PROBE_BACKGROUND_JS) about this tab and the background page. */
+async function background() {
+  const a = await browser.runtime.sendMessage({ type: 'hubdoctor-probe-background' });
+  if (!Number.isInteger(a?.tabId)) throw new Error('the background helper gave no tab: ' + JSON.stringify(a));
+  return a;
 }
+const tabId = async () => (await background()).tabId;
 /** popupOp frames the toolbar popup for this tab (popup.html?tab=ID), as the toolbar button shows it, and reads it. */
 async function popupOp() {
   const id = await tabId();
@@ -145,6 +156,7 @@ async function popupOp() {
       emails: text('#findings .fact-email'),
       orgs: text('#findings .fact-org'),
       tracking: text('#findings .fact-tracking'),
+      responses: text('#findings .response pre'),
       scripts: d.querySelectorAll('#findings img, #findings script').length,
       pwned: w.__pwned,
       summary: await w.hubdoctorPopup.summary(),
@@ -154,27 +166,42 @@ async function popupOp() {
     frame.remove();
   }
 }
-/** background reads the background page's test hook without waking it: getViews lists it only while it runs. */
-function backgroundOp() {
-  const [bg] = browser.extension.getViews({ type: 'background' });
-  if (!bg) return { running: false };
-  const hook = bg.hubdoctorBackground;
-  return { running: true, hook: Boolean(hook), engineStarted: hook ? hook.engineStarted() : null, readyTabs: hook ? hook.readyTabs() : [] };
-}
 const observerOps = {
-  tab: async () => ({ tabId: await tabId() }),
   'tab-state': async () => {
     const id = await tabId();
     return { tabId: id, ...(await browser.runtime.sendMessage({ type: 'hubdoctor-tab', tabId: id })) };
   },
-  badge: async () => ({ text: await browser.action.getBadgeText({ tabId: await tabId() }) }),
   popup: popupOp,
-  background: backgroundOp,
-  setting: async (msg) => {
-    await browser.storage.local.set({ [msg.name]: msg.value });
-    return { settings: await browser.storage.local.get(null) };
-  },
+  background,
+  switch: switchOp,
 };
+/**
+ * switchOp flips "Watch Control Hub without DevTools" on the options page
+ * (triage.html, framed here) to msg.on, as an admin clicks it, and resolves
+ * once storage.local holds it, with what the page showed before the click.
+ */
+async function switchOp(msg) {
+  const frame = document.createElement('iframe');
+  frame.src = 'triage.html';
+  await new Promise((resolve) => { frame.onload = resolve; document.body.append(frame); });
+  try {
+    const d = frame.contentWindow.document;
+    let box;
+    for (let i = 0; !(box = d.getElementById('watch-without-devtools')); i++) {
+      if (i > 400) throw new Error('the options page showed no switch in 20 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const shown = box.checked;
+    if (shown !== msg.on) box.click();
+    for (let i = 0; (await browser.storage.local.get('watchWithoutDevtools')).watchWithoutDevtools !== msg.on; i++) {
+      if (i > 200) throw new Error('the switch was not stored in 10 s');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    return { shown, stored: msg.on };
+  } finally {
+    frame.remove();
+  }
+}
 addEventListener('message', async (ev) => {
   if (ev.data?.type !== 'hubdoctor-probe') return;
   let answer;
@@ -191,6 +218,31 @@ addEventListener('message', async (ev) => {
     answer = { error: String(err) };
   }
   ev.source.postMessage({ type: 'hubdoctor-probe-answer', id: ev.data.id, json: JSON.stringify(answer) }, '*');
+});
+`;
+
+// The probe is framed into a web page, where Firefox gives an extension frame
+// only what content scripts get (runtime, storage, i18n: no tabs, no action).
+// So the test copy adds this module to the background page, beside
+// background.js: it answers the probe alone with the probe's tab (the
+// sender's), that tab's toolbar badge, and the background's test hook
+// (globalThis.hubdoctorBackground). instance is new each time the
+// background page starts: a changed one means it was suspended and woke.
+const PROBE_BACKGROUND_JS = `const instance = crypto.randomUUID();
+const startedAt = Date.now();
+browser.runtime.onMessage.addListener((msg, sender) => {
+  if (msg?.type !== 'hubdoctor-probe-background') return undefined;
+  if (sender.id !== browser.runtime.id || !String(sender.url).startsWith(browser.runtime.getURL('extension/probe.html'))) return undefined;
+  const tabId = sender.tab?.id;
+  const hook = globalThis.hubdoctorBackground;
+  return (async () => ({
+    tabId,
+    instance,
+    startedAt,
+    engineStarted: hook ? hook.engineStarted() : null,
+    readyTabs: hook ? hook.readyTabs() : [],
+    badge: Number.isInteger(tabId) ? await browser.action.getBadgeText({ tabId }) : null,
+  }))();
 });
 `;
 
@@ -227,18 +279,23 @@ function testCopy(dir) {
   // Every host a content script runs on: Control Hub and the Webex sites (SSO).
   const matches = [...new Set(manifest.content_scripts.flatMap((c) => c.matches))];
   manifest.web_accessible_resources = [{ resources: ['extension/probe.html', 'extension/probe.js'], matches }];
+  manifest.background.scripts.push('extension/probe-background.js');
   writeFileSync(join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   writeFileSync(join(dir, 'extension', 'probe.html'), PROBE_HTML);
   writeFileSync(join(dir, 'extension', 'probe.js'), PROBE_JS);
+  writeFileSync(join(dir, 'extension', 'probe-background.js'), PROBE_BACKGROUND_JS);
 }
 
 /**
  * launchFirefox starts Firefox ESR headless with the extension installed,
  * and with DevTools open on the initial tab unless devtools is false, and
  * resolves with the session. extraPrefs go into the profile (e.g. a smaller
- * response body limit).
+ * response body limit, a short idle timeout for the background page).
+ * systemAccess lets the session open DevTools later (openDevtools).
+ * install: false starts it without the extension (compat-firefox.test.mjs
+ * compares a page with and without it, and installs it later with install()).
  */
-export async function launchFirefox(standin, { extraPrefs = {}, lang, devtools = true } = {}) {
+export async function launchFirefox(standin, { extraPrefs = {}, lang, devtools = true, systemAccess = false, install = true } = {}) {
   const work = mkdtempSync(join(tmpdir(), 'hubdoctor-firefox-'));
   const profile = join(work, 'profile');
   const ext = join(work, 'ext');
@@ -259,14 +316,14 @@ export async function launchFirefox(standin, { extraPrefs = {}, lang, devtools =
     browser: 'firefox',
     executablePath: FIREFOX,
     headless: true,
-    args: [...(devtools ? ['-devtools'] : []), '-profile', profile],
+    args: [...(devtools ? ['-devtools'] : []), ...(systemAccess ? ['-remote-allow-system-access'] : []), '-profile', profile],
     extraPrefsFirefox: prefs,
   });
   try {
-    await browser.installExtension(ext);
+    if (install) await browser.installExtension(ext);
     // -devtools opens DevTools on the initial tab only.
     const [page] = await browser.pages();
-    return new FirefoxSession({ browser, page, uuid, work, t0 });
+    return new FirefoxSession({ browser, page, uuid, work, t0, systemAccess, ext });
   } catch (err) {
     await browser.close().catch(() => {});
     rmSync(work, { recursive: true, force: true });
@@ -304,10 +361,90 @@ export class FirefoxSession {
     return a;
   }
 
-  /** ask posts msg to the probe framed into the current page and resolves with its JSON answer. */
-  async ask(msg, ms = 5000) {
+  /**
+   * install installs the extension into a session launched with install:
+   * false. Firefox injects its content scripts into the open tabs they match.
+   */
+  install() {
+    return this.browser.installExtension(this.ext);
+  }
+
+  /**
+   * tabState resolves with what the background holds for page's tab
+   * ({tabId, findings, entries (count), devtools}), as the popup and the
+   * devtools page ask for it.
+   */
+  tabState(page = this.page) {
+    return this.probe('tab-state', {}, page);
+  }
+
+  /**
+   * background resolves with page's tab ({tabId}), its toolbar badge text
+   * ({badge}), and the background page's test hook: {instance (new at each
+   * start of the background page), engineStarted, readyTabs}.
+   */
+  background(page = this.page) {
+    return this.probe('background', {}, page);
+  }
+
+  /**
+   * popup frames the toolbar popup for page's tab into the probe and
+   * resolves with what it shows (status, findings' text and facts) and what
+   * its buttons hand over ({summary, evidence}: the TAC summary and the HAR).
+   */
+  popup(page = this.page) {
+    return this.probe('popup', {}, page, 30_000);
+  }
+
+  /**
+   * setWatching flips the options page's "Watch Control Hub without
+   * DevTools" to on, and resolves with {shown}: whether the page showed it
+   * on before the click.
+   */
+  setWatching(on, page = this.page) {
+    return this.probe('switch', { on }, page, 30_000);
+  }
+
+  /** probe asks the probe framed into page for op and throws its error. */
+  async probe(op, args = {}, page = this.page, ms = 10_000) {
+    const a = await this.ask({ op, ...args }, ms, page);
+    if (a.error) throw new Error(`probe ${op}: ${a.error}`);
+    return a;
+  }
+
+  /**
+   * openDevtools opens DevTools on page's tab, as F12 does, on a Firefox
+   * launched with systemAccess. Keys sent over WebDriver BiDi reach the
+   * page, not the browser's shortcuts, so this evaluates the same call F12
+   * ends in (gDevTools.showToolboxForTab) in the browser window's chrome
+   * context, which Firefox's WebDriver BiDi offers ("moz:scope": "chrome")
+   * with -remote-allow-system-access.
+   */
+  async openDevtools(page = this.page) {
+    if (!this.systemAccess) throw new Error('openDevtools needs launchFirefox(standin, {systemAccess: true})');
+    await page.bringToFront();
+    const c = this.browser.connection;
+    const tree = await c.send('browsingContext.getTree', { 'moz:scope': 'chrome', maxDepth: 0 });
+    const win = tree.result.contexts.find((x) => x.url === 'chrome://browser/content/browser.xhtml');
+    if (!win) throw new Error('no browser window among the chrome contexts');
+    const r = await c.send('script.evaluate', {
+      expression: `(async () => {
+        const { require } = ChromeUtils.importESModule('resource://devtools/shared/loader/Loader.sys.mjs');
+        const { gDevTools } = require('devtools/client/framework/devtools');
+        await gDevTools.showToolboxForTab(gBrowser.selectedTab);
+        return gBrowser.selectedBrowser.currentURI.spec;
+      })()`,
+      target: { context: win.context },
+      awaitPromise: true,
+    });
+    if (r.result.type !== 'success') throw new Error(`opening DevTools failed: ${r.result.exceptionDetails?.text}`);
+    return r.result.result.value;
+  }
+
+  /** ask posts msg to the probe framed into page (the current one by default) and resolves with its JSON answer. */
+  async ask(msg, ms = 5000, page = this.page) {
     const id = ++this.asked;
-    const json = await this.page.evaluate(
+    const json = await page.evaluate(
       async (url, msg, ms) => {
         if (msg.fileURL) {
           const r = await fetch(msg.fileURL);
@@ -348,13 +485,39 @@ export class FirefoxSession {
     return Date.now() - this.t0;
   }
 
-  /** banner resolves with the banner's shadow-root text and role, or null when there is none. */
-  banner() {
-    return this.page.evaluate(() => {
+  /**
+   * banner resolves with page's banner, or null when there is none: its
+   * shadow-root text and role, its items' text and notes, and how many
+   * banner hosts the page has (the probe's frame is not one).
+   */
+  banner(page = this.page) {
+    return page.evaluate(() => {
       const host = document.getElementById('hubdoctor-banner');
       if (!host) return null;
-      return { role: host.getAttribute('role'), open: Boolean(host.shadowRoot), text: host.shadowRoot?.querySelector('.banner')?.textContent ?? '' };
+      const root = host.shadowRoot;
+      return {
+        role: host.getAttribute('role'),
+        open: Boolean(root),
+        hosts: document.querySelectorAll('#hubdoctor-banner').length,
+        text: root?.querySelector('.banner')?.textContent ?? '',
+        heading: root?.querySelector('.heading')?.textContent ?? '',
+        items: [...(root?.querySelectorAll('.items li') ?? [])].map((li) => li.textContent),
+        emails: [...(root?.querySelectorAll('.items .email') ?? [])].map((n) => n.textContent),
+        notes: [...(root?.querySelectorAll('.items .note') ?? [])].map((n) => n.textContent),
+        pointer: root?.querySelector('.pointer')?.textContent ?? '',
+      };
     });
+  }
+
+  /**
+   * added resolves with the elements the extension and the test added to
+   * page: [id] of each element whose id or class names hubdoctor, the test's
+   * probe frame (hubdoctor-test-probe) aside.
+   */
+  added(page = this.page) {
+    return page.evaluate(() =>
+      [...document.querySelectorAll('[id*="hubdoctor"], [class*="hubdoctor"]')].map((n) => n.id || n.className).filter((id) => id !== 'hubdoctor-test-probe'),
+    );
   }
 
   async close() {

@@ -4,6 +4,7 @@
 // to the stand-in's loopback port, so nothing leaves the machine.
 
 import { spawn, execFileSync } from 'node:child_process';
+import { get as httpsGet } from 'node:https';
 import { createInterface } from 'node:readline';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -60,13 +61,16 @@ export async function startStandin(args = []) {
   };
 }
 
-/** launchChromium starts Chromium with the extension and resolves with the session helpers. */
-export async function launchChromium(standin, { devtools = true, headless = !process.env.DISPLAY || process.env.HEADLESS === '1', lang } = {}) {
-  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error(`${DIST}/manifest.json is missing: run make all first`);
+/**
+ * launchChromium starts Chromium with the extension and resolves with the
+ * session helpers. With extension: false it starts the same browser without
+ * it (no sw, no extensionId), for tests that compare a page with and without.
+ */
+export async function launchChromium(standin, { devtools = true, headless = !process.env.DISPLAY || process.env.HEADLESS === '1', lang, extension = true } = {}) {
+  if (extension && !existsSync(join(DIST, 'manifest.json'))) throw new Error(`${DIST}/manifest.json is missing: run make all first`);
   const profile = mkdtempSync(join(tmpdir(), 'hubdoctor-profile-'));
   const args = [
-    `--disable-extensions-except=${DIST}`,
-    `--load-extension=${DIST}`,
+    ...(extension ? [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`] : []),
     '--no-sandbox',
     '--disable-gpu',
     '--disable-quic',
@@ -90,8 +94,8 @@ export async function launchChromium(standin, { devtools = true, headless = !pro
     viewport: { width: 1280, height: 800 },
     ...(lang ? { env: { ...process.env, LANGUAGE: lang }, locale: lang } : {}),
   });
-  const sw = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
-  const extensionId = new URL(sw.url()).host;
+  const sw = !extension ? null : context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker', { timeout: 10_000 }));
+  const extensionId = sw ? new URL(sw.url()).host : null;
   const page = context.pages().find((p) => !p.url().startsWith('devtools://')) ?? (await context.newPage());
   const session = new Session({ context, page, sw, extensionId, profile, t0 });
   return session;
@@ -102,11 +106,164 @@ export class Session {
   constructor(fields) {
     Object.assign(this, fields);
     this.cdp = null;
+    // After stopServiceWorker, this.sw is a dead handle: Playwright keeps it
+    // (the restarted worker has the same target ID) and an evaluate on it
+    // never settles. inWorker then reaches the worker over a fresh client.
+    this.swStopped = false;
+    this.workerClient = null;
+    this.tabIdByPage = new Map(); // page → its tab ID, for the pages tabIdOf has met
   }
 
   /** readyTabs asks the service worker which tabs have a ready devtools page. */
   readyTabs() {
-    return this.sw.evaluate(() => globalThis.hubdoctorBackground.readyTabs());
+    return this.inWorker(() => globalThis.hubdoctorBackground.readyTabs());
+  }
+
+  /**
+   * inWorker evaluates fn(arg) in the extension's service worker and resolves
+   * with the result; it fails after `ms` rather than hang on a worker that
+   * stopped under it.
+   */
+  async inWorker(fn, arg, { ms = 15_000 } = {}) {
+    const sw = this.swStopped ? await this.liveWorker(ms) : this.sw;
+    let timer;
+    const late = new Promise((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`the service worker did not answer within ${ms} ms`)), ms);
+    });
+    try {
+      return await Promise.race([sw.evaluate(fn, arg), late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /** liveWorker resolves with a handle on the running service worker, over a client connected after the last stop. */
+  async liveWorker(ms) {
+    if (!this.workerClient) this.workerClient = await this.connect();
+    const url = `chrome-extension://${this.extensionId}/`;
+    return poll(() => this.workerClient.contexts()[0]?.serviceWorkers().find((w) => w.url().startsWith(url)), {
+      ms,
+      what: 'the restarted service worker',
+    });
+  }
+
+  /** connect opens a second CDP client on the browser (Playwright's own client is this.context's). */
+  async connect() {
+    const port = readFileSync(join(this.profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
+    return chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  }
+
+  /** browserCDP resolves with a browser-level CDP session. */
+  async browserCDP() {
+    if (!this.browserSession) {
+      // A persistent context may have no Browser object: then use a second client's.
+      const browser = this.context.browser() ?? (this.browserClient ??= await this.connect());
+      this.browserSession = await browser.newBrowserCDPSession();
+    }
+    return this.browserSession;
+  }
+
+  /** workerTargets resolves with the CDP targets of the extension's service worker (none while it is stopped). */
+  async workerTargets() {
+    const url = `chrome-extension://${this.extensionId}/`;
+    const { targetInfos } = await (await this.browserCDP()).send('Target.getTargets');
+    return targetInfos.filter((t) => t.type === 'service_worker' && t.url.startsWith(url));
+  }
+
+  /**
+   * stopServiceWorker stops the extension's service worker as Chrome does
+   * when it is idle (its globals, the Go heap among them, are gone; the next
+   * event starts a new one), and resolves once its target is gone. Closing
+   * a service worker's target stops the worker (what Puppeteer's
+   * WebWorker.close does for extension tests).
+   */
+  async stopServiceWorker() {
+    const [target] = await this.workerTargets();
+    if (!target) throw new Error('the service worker is not running');
+    this.swStopped = true;
+    await this.workerClient?.close().catch(() => {});
+    this.workerClient = null;
+    await (await this.browserCDP()).send('Target.closeTarget', { targetId: target.targetId });
+    await poll(async () => (await this.workerTargets()).length === 0, { what: 'the service worker to stop' });
+  }
+
+  /** allTabIds resolves with the IDs of every tab (tabs.query needs no permission when it asks for no URL). */
+  allTabIds() {
+    return this.inWorker(async () => (await chrome.tabs.query({})).map((t) => t.id));
+  }
+
+  /**
+   * tabIdOf resolves with the tab ID of page: the first page's is the only
+   * tab's at the first call; newTab learns the others'.
+   */
+  async tabIdOf(page = this.page) {
+    if (this.tabIdByPage.has(page)) return this.tabIdByPage.get(page);
+    if (page !== this.page) throw new Error('tabIdOf knows the first page and those newTab opened');
+    const ids = await this.allTabIds();
+    if (ids.length !== 1) throw new Error(`tabIdOf(the first page) needs it to be the only tab, there are ${ids.length}`);
+    this.tabIdByPage.set(page, ids[0]);
+    return ids[0];
+  }
+
+  /** newTab opens a tab and resolves with {page, tabId}: the tab ID is the one that was not there before. */
+  async newTab() {
+    await this.tabIdOf(this.page).catch(() => {});
+    const before = new Set(await this.allTabIds());
+    const page = await this.context.newPage();
+    const tabId = await poll(async () => (await this.allTabIds()).find((id) => !before.has(id)), { what: "the new tab's ID" });
+    this.tabIdByPage.set(page, tabId);
+    return { page, tabId };
+  }
+
+  /** tabState resolves with what the background holds for a tab: {findings, entries, page}. */
+  tabState(tabId) {
+    return this.inWorker((id) => globalThis.hubdoctorBackground.tabState(id), tabId);
+  }
+
+  /** badge resolves with the toolbar button's badge text for a tab. */
+  badge(tabId) {
+    return this.inWorker((id) => chrome.action.getBadgeText({ tabId: id }), tabId);
+  }
+
+  /** extensionPage opens one of the extension's pages (path under the extension root) in a new tab. */
+  async extensionPage(path) {
+    const page = await this.context.newPage();
+    await page.goto(`chrome-extension://${this.extensionId}/${path}`);
+    return page;
+  }
+
+  /**
+   * openPopup opens the toolbar popup for tabId in a tab of its own (a
+   * test cannot click the toolbar button) and resolves once it rendered.
+   */
+  async openPopup(tabId) {
+    const popup = await this.extensionPage(`extension/popup.html?tab=${tabId}`);
+    await popup.waitForSelector('body[data-ready="true"]', { timeout: 15_000 });
+    return popup;
+  }
+
+  /**
+   * openDevtoolsOn opens DevTools on the tab of an already loaded page, as
+   * F12 does: chrome://inspect's "inspect" on the page's row opens a DevTools
+   * window docked to nothing but attached to that very tab (the same
+   * DevToolsWindow, so the extension's devtools page loads, with that tab's
+   * ID). --auto-open-devtools-for-tabs opens it only for new tabs, and a
+   * key press sent over CDP (Playwright's keyboard) never reaches the
+   * browser's F12 shortcut. The chrome://inspect tab is closed afterwards.
+   */
+  async openDevtoolsOn(page) {
+    const tabId = await this.tabIdOf(page);
+    const inspect = await this.context.newPage();
+    try {
+      await inspect.goto('chrome://inspect/#pages');
+      const url = page.url();
+      // The list refreshes itself; wait for the page's row.
+      const row = inspect.locator('#pages-list .row').filter({ has: inspect.locator('.url', { hasText: url }) }).first();
+      await row.locator('.action', { hasText: 'inspect' }).first().click({ timeout: 15_000 });
+      await poll(async () => (await this.readyTabs()).includes(tabId), { ms: 20_000, what: 'the devtools page of the tab to report ready' });
+    } finally {
+      await inspect.close().catch(() => {});
+    }
   }
 
   /** waitDevtoolsReady resolves with the ms from launch until a devtools page reported ready. */
@@ -130,13 +287,12 @@ export class Session {
 
   async devtoolsPages() {
     if (!this.cdp) {
-      const port = readFileSync(join(this.profile, 'DevToolsActivePort'), 'utf8').split('\n')[0];
       // The DevTools window is a target of type "other": Playwright attaches
       // to it only with this set. Only for this client: set while the
       // launching client starts, it would count DevTools among the pages.
       process.env.PW_CHROMIUM_ATTACH_TO_OTHER = '1';
       try {
-        this.cdp = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+        this.cdp = await this.connect();
       } finally {
         delete process.env.PW_CHROMIUM_ATTACH_TO_OTHER;
       }
@@ -174,9 +330,10 @@ export class Session {
   }
 
   async close() {
-    await this.cdp?.close().catch(() => {});
+    for (const client of [this.cdp, this.workerClient, this.browserClient]) await client?.close().catch(() => {});
     await this.context.close().catch(() => {});
-    rmSync(this.profile, { recursive: true, force: true });
+    // Chromium may still be writing the profile's last files as it exits.
+    rmSync(this.profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   }
 }
 
@@ -194,6 +351,27 @@ export async function addUsers(page) {
   await page.click('#add-users');
   await response;
   return Date.now();
+}
+
+/**
+ * standinGet fetches path from the stand-in as host (e.g. admin.webex.com)
+ * from Node, without a browser, and resolves with {status, body}. The
+ * stand-in's certificate is a throwaway one made at its start, hence no
+ * verification: the connection never leaves 127.0.0.1.
+ */
+export function standinGet(standin, host, path) {
+  return new Promise((resolve, reject) => {
+    const req = httpsGet({ host: '127.0.0.1', port: standin.port, path, servername: host, headers: { host }, rejectUnauthorized: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => {
+        body += chunk;
+      });
+      res.on('end', () => resolve({ status: res.statusCode, body }));
+    });
+    req.on('error', reject);
+    req.setTimeout(10_000, () => req.destroy(new Error(`standinGet ${host}${path}: no answer in 10 s`)));
+  });
 }
 
 /** metric prints one measurement in a greppable form. */

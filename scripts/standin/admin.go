@@ -70,6 +70,10 @@ func (s *standin) admin(w http.ResponseWriter, r *http.Request) {
 		s.files.ServeHTTP(w, r)
 	case p == "/" || adminRoutes[p]:
 		s.adminPage(w, r)
+	case p == compatPath:
+		s.compatPage(w, r)
+	case p == zonePath:
+		s.zoneScript(w, r)
 	case p == "/__standin/canaries":
 		body, err := marshal(map[string]any{"canaries": []canary{
 			{"session-cookie", "Set-Cookie cisPRODAdminSession on the onboard response (secrets scenario)", s.canaries.SessionCookie},

@@ -80,6 +80,10 @@ func (s *standin) api(w http.ResponseWriter, r *http.Request) {
 	}
 	h.Set("TrackingID", tracking)
 
+	if strings.HasPrefix(r.URL.Path, compatAPI) {
+		s.compatCall(w, r)
+		return
+	}
 	if r.Method == http.MethodPost && hostOnly(r.Host) == onboardURL.Hostname() &&
 		strings.TrimSuffix(r.URL.Path, "/") == strings.TrimSuffix(onboardURL.Path, "/") {
 		write(w, s.onboard(r, tracking))

@@ -1,0 +1,387 @@
+// Real-Chromium tests of Hub Doctor with DevTools closed: the page observer
+// (extension/observer.js) reads Control Hub's own calls, the content script
+// relays them, the service worker's engine flags the failure, and the banner,
+// the toolbar badge and the popup show it. The built extension (dist/chrome,
+// unchanged) runs against the Control Hub stand-in. Run: make test-chromium.
+// Each test starts its own browser: a fresh profile (and so a fresh
+// storage.session and setting) keeps the tests independent.
+
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { DIST, addUsers, adminURL, launchChromium, metric, poll, standinGet, startStandin } from './harness.mjs';
+
+const ORG_ID = '1eb65fdf-9643-417f-9974-ad72cae0e10f';
+const USER_A = 'alex.dekker@example.com';
+const USER_B = 'jamie.fox@example.com';
+const USER_C = 'sam.meyer@example.com';
+
+/** The English catalog the built extension shows (no --lang: the tests' browsers speak English). */
+const catalog = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
+const msg = (key) => catalog[key].message;
+
+// What "nothing happens" is given to happen in: a record goes page →
+// content script → worker → engine → banner in well under a second here
+// (the metrics below), so a banner that has not come after this will not.
+const SETTLE_MS = 1500;
+
+let standin;
+before(async () => {
+  standin = await startStandin();
+});
+after(() => standin?.stop());
+
+/** withBrowser runs fn with a fresh browser, DevTools closed unless opts say otherwise. */
+async function withBrowser(fn, opts = { devtools: false }) {
+  const s = await launchChromium(standin, opts);
+  try {
+    await fn(s);
+  } finally {
+    await s.close();
+  }
+}
+
+/** banner resolves with the banner as the admin reads it, or null when there is none. */
+function banner(page) {
+  return page.evaluate(() => {
+    const host = document.getElementById('hubdoctor-banner');
+    if (!host) return null;
+    const root = host.shadowRoot;
+    return {
+      role: host.getAttribute('role'),
+      text: root?.querySelector('.banner')?.textContent ?? '',
+      pointer: root?.querySelector('.pointer')?.textContent ?? '',
+      items: [...(root?.querySelectorAll('.items li:not(.more)') ?? [])].map((li) => ({
+        email: li.querySelector('.email')?.textContent ?? '',
+        note: li.querySelector('.note')?.textContent ?? '',
+        text: li.textContent,
+      })),
+      // Elements the banner may hold; anything else came from markup.
+      foreign: root ? [...root.querySelectorAll('*')].filter((n) => !['STYLE', 'DIV', 'P', 'UL', 'LI', 'STRONG', 'SPAN', 'BUTTON'].includes(n.tagName)).length : 0,
+    };
+  });
+}
+
+/** waitBanner polls until the page's banner satisfies ok (by default: it exists). */
+function waitBanner(page, ok = () => true, what = 'the banner') {
+  return poll(async () => {
+    const b = await banner(page);
+    return b && ok(b) ? b : null;
+  }, { ms: 15_000, every: 10, what });
+}
+
+const emails = (b) => b.items.map((it) => it.email);
+
+/** waitFindings polls the background's state of a tab until it holds n findings. */
+function waitFindings(s, tabId, n, what = `${n} finding(s) in the background`) {
+  return poll(async () => {
+    const st = await s.tabState(tabId);
+    return st.findings.length >= n ? st : null;
+  }, { ms: 15_000, what });
+}
+
+/** failOnce types e-mails into the admin page (when given), clicks "Add users" and resolves when its answer arrived. */
+async function failOnce(page, email) {
+  if (email) await page.fill('#emails', email);
+  return addUsers(page);
+}
+
+/** carrierWithoutDevtools is test 1 for one client of the admin page. */
+async function carrierWithoutDevtools(s, url, metricName) {
+  await s.page.goto(url);
+  const responded = await failOnce(s.page);
+  const b = await waitBanner(s.page);
+  const latency = Date.now() - responded;
+  metric(metricName, latency);
+  assert.equal(b.role, 'alert');
+  assert.deepEqual(emails(b), [USER_A]);
+  assert.equal(b.pointer, msg('bannerPointerToolbar'), 'with DevTools closed the banner points to the toolbar button');
+  assert.doesNotMatch(b.text, /DevTools > Hub Doctor/);
+  // A generous sanity bound, not a budget (benchmarks measure that).
+  assert.ok(latency < 10_000, `banner after ${latency} ms`);
+  const st = await waitFindings(s, await s.tabIdOf(), 1);
+  assert.equal(st.findings[0].rule, 'onboard/carrier-email-exists');
+  assert.equal(st.findings[0].email, USER_A);
+}
+
+test('DevTools closed, fetch: the carrier failure shows a banner naming the user, pointing to the toolbar button', () =>
+  withBrowser((s) => carrierWithoutDevtools(s, adminURL('carrier'), 'devtools closed: onboard response → banner')));
+
+test('DevTools closed, XMLHttpRequest: the same failure over XHR shows the same banner', () =>
+  withBrowser((s) => carrierWithoutDevtools(s, `${adminURL('carrier')}&client=xhr`, 'devtools closed: onboard response → banner (XHR)')));
+
+test('DevTools closed, batch: only the failing user is flagged', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('batch'));
+    const typed = (await s.page.inputValue('#emails')).split(/[\s,;]+/).filter(Boolean);
+    assert.equal(typed.length, 2, `the batch adds two users: ${typed}`);
+    await failOnce(s.page);
+    const b = await waitBanner(s.page);
+    const tabId = await s.tabIdOf();
+    // The record is kept (entries) when the engine went through it: then
+    // every finding of that one response is in.
+    await poll(async () => (await s.tabState(tabId)).entries.length >= 1, { what: 'the onboard call in the evidence' });
+    const st = await s.tabState(tabId);
+    assert.deepEqual(st.findings.map((f) => f.email), [typed[0]]);
+    assert.deepEqual(emails(await banner(s.page)), [typed[0]]);
+    assert.ok(!b.text.includes(typed[1]), 'the user who was added is not named');
+  }));
+
+test('DevTools closed, harmless 400/404 calls of the seeds: no banner, no finding, no badge', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('harmless'));
+    await s.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
+    const tabId = await s.tabIdOf();
+    await sleep(SETTLE_MS); // "nothing appears" is the condition
+    assert.equal(await banner(s.page), null);
+    const st = await s.tabState(tabId);
+    assert.equal(st.findings.length, 0, JSON.stringify(st.findings.map((f) => f.rule)));
+    assert.equal(await s.badge(tabId), '');
+  }));
+
+test('DevTools closed, hostile markup in the response: text only in the banner and the popup, nothing runs', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('hostile'));
+    await failOnce(s.page);
+    const b = await waitBanner(s.page);
+    assert.deepEqual(emails(b), [USER_A]);
+    assert.equal(b.foreign, 0, 'no element was made from the markup in the banner');
+    const tabId = await s.tabIdOf();
+    await waitFindings(s, tabId, 1);
+
+    const popup = await s.openPopup(tabId);
+    const seen = await popup.evaluate(() => ({
+      pwned: globalThis.__pwned,
+      response: document.querySelector('#findings .response pre')?.textContent ?? '',
+      made: document.querySelectorAll('#findings img, #findings script, #findings iframe').length,
+    }));
+    assert.match(seen.response, /<img src=x onerror="window.__pwned=1"><script>window.__pwned=2<\/script>/, 'the markup is shown as text');
+    assert.equal(seen.made, 0, 'no element was made from the markup in the popup');
+    assert.equal(seen.pwned, undefined, 'no script ran in the popup');
+    assert.equal(await s.page.evaluate(() => globalThis.__pwned), undefined, 'no script ran in the page');
+  }));
+
+test('DevTools closed, SSO "Auto Account Creation failed (31)": banner saying the SAML attribute check needs DevTools', () =>
+  withBrowser(async (s) => {
+    // The stand-in's Webex site: an auto-posting SAML form, the site's ACS,
+    // then the home page that names the error.
+    await s.page.goto('https://example.webex.com/');
+    const b = await waitBanner(s.page, undefined, 'the banner on the Webex site');
+    assert.equal(b.items.length, 1, JSON.stringify(b.items));
+    assert.equal(b.items[0].note, msg('bannerSamlNeedsDevtools'));
+    assert.equal(b.pointer, msg('bannerPointerToolbar'));
+    const st = await waitFindings(s, await s.tabIdOf(), 1);
+    assert.equal(st.findings[0].flow, 'sso-sign-in');
+  }));
+
+test('DevTools closed, service worker stopped between two failures: both are flagged', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('carrier'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    await waitBanner(s.page);
+    await waitFindings(s, tabId, 1);
+    // A mark in the worker's globals: a restarted worker has none.
+    await s.inWorker(() => {
+      globalThis.__beforeStop = true;
+    });
+
+    await s.stopServiceWorker();
+    assert.equal((await s.workerTargets()).length, 0, 'the service worker is stopped');
+
+    const responded = await failOnce(s.page, USER_B);
+    const b = await waitBanner(s.page, (x) => x.items.length === 2, 'two items on the banner');
+    metric('devtools closed, worker stopped: onboard response → banner', Date.now() - responded);
+    assert.deepEqual(emails(b).sort(), [USER_A, USER_B].sort());
+    assert.equal(await s.inWorker(() => globalThis.__beforeStop), undefined, 'the worker that answered is a new one');
+    // The first finding came back from storage.session, the second from the new engine.
+    const st = await waitFindings(s, tabId, 2);
+    assert.deepEqual(st.findings.map((f) => f.email), [USER_A, USER_B]);
+    assert.equal(await s.badge(tabId), '2');
+  }));
+
+test('DevTools closed, two tabs: a failure in one shows the banner only there', () =>
+  withBrowser(async (s) => {
+    const a = { page: s.page, tabId: await s.tabIdOf() };
+    const b = await s.newTab();
+    await a.page.goto(adminURL('carrier'));
+    await b.page.goto(adminURL('carrier'));
+    await failOnce(a.page);
+    await waitBanner(a.page);
+    await waitFindings(s, a.tabId, 1);
+    await sleep(SETTLE_MS); // the other tab stays quiet: nothing appears there
+    assert.equal(await banner(b.page), null, 'no banner in the other tab');
+    assert.equal((await s.tabState(b.tabId)).findings.length, 0);
+    assert.equal(await s.badge(b.tabId), '');
+    assert.equal(await s.badge(a.tabId), '1');
+  }));
+
+test('DevTools closed, in-page navigation then a new failure: the banner names only the new user; after dismissing, only the next', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('carrier'));
+    await failOnce(s.page);
+    await waitBanner(s.page, (x) => emails(x).includes(USER_A));
+
+    // Control Hub changes screens with history.pushState: same document.
+    await s.page.click('nav.side a[href="/groups"]');
+    await poll(() => s.page.evaluate(() => location.pathname === '/groups'), { what: 'the route to change' });
+    await failOnce(s.page, USER_B);
+    let b = await waitBanner(s.page, (x) => emails(x).includes(USER_B), `the banner naming ${USER_B}`);
+    assert.deepEqual(emails(b), [USER_B], 'the failure shown before the route changed stays behind');
+
+    await s.page.click('#hubdoctor-banner >> button.close');
+    assert.equal(await banner(s.page), null, 'dismissed');
+    await failOnce(s.page, USER_C);
+    b = await waitBanner(s.page, (x) => emails(x).includes(USER_C), `the banner naming ${USER_C}`);
+    assert.deepEqual(emails(b), [USER_C], 'dismissed findings do not come back');
+    assert.equal((await s.tabState(await s.tabIdOf())).findings.length, 3, 'the background still holds all three');
+  }));
+
+test('DevTools closed, a freshly loaded page shows no banner by itself', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('carrier'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    await waitBanner(s.page);
+    await s.page.reload();
+    // Chrome clears a tab's badge on a new document; the background sets it
+    // again when the page's content script says hello: the page was seen.
+    await poll(async () => (await s.badge(tabId)) === '1', { what: 'the badge to be set again after the reload' });
+    // The background retries a banner's delivery for about 3 s: if the new
+    // page were to get the old banner, it would have by then.
+    await sleep(3500);
+    assert.equal(await banner(s.page), null);
+    assert.equal((await s.tabState(tabId)).findings.length, 1, 'the finding is kept for the popup');
+  }));
+
+test('DevTools closed: badge, popup list, TAC summary, sanitized evidence and the copy button', () =>
+  withBrowser(async (s) => {
+    // The carrier case with planted secrets: a JWT in the body, a session
+    // cookie and CSRF token in the response headers, the bearer token of every call.
+    await s.page.goto(adminURL('secrets'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    await waitBanner(s.page);
+    await waitFindings(s, tabId, 1);
+    assert.equal(await s.badge(tabId), '1');
+
+    await s.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `chrome-extension://${s.extensionId}` });
+    const popup = await s.openPopup(tabId);
+    const shown = await popup.evaluate(() => ({
+      items: document.querySelectorAll('#findings li.finding').length,
+      email: document.querySelector('#findings .fact-email')?.textContent,
+      org: document.querySelector('#findings .fact-org')?.textContent,
+      tracking: document.querySelector('#findings .fact-tracking')?.textContent ?? '',
+    }));
+    assert.equal(shown.items, 1);
+    assert.equal(shown.email, USER_A);
+    assert.equal(shown.org, ORG_ID);
+    assert.match(shown.tracking, /^ATLAS_[0-9a-f-]+_\d+$/);
+
+    const summary = await popup.evaluate(() => globalThis.hubdoctorPopup.summary());
+    for (const want of [ORG_ID, USER_A, shown.tracking, '5302', '10991', 'Url already exists']) {
+      assert.ok(summary.includes(want), `the summary has ${want}`);
+    }
+
+    const evidence = await popup.evaluate(() => globalThis.hubdoctorPopup.evidence());
+    const har = JSON.parse(evidence);
+    assert.equal(har.log.version, '1.2');
+    assert.match(har.log.comment ?? '', /partial/i, 'the evidence says it is partial');
+    assert.ok(har.log.entries.some((e) => e.request.url.includes('/users/onboard')), 'the onboard call is in the evidence');
+    const { status, body } = await standinGet(standin, 'admin.webex.com', '/__standin/canaries');
+    assert.equal(status, 200);
+    const { canaries } = JSON.parse(body);
+    assert.ok(canaries.length >= 4, `${canaries.length} canaries`);
+    for (const c of canaries) {
+      assert.ok(!evidence.includes(c.value), `the evidence leaks ${c.name} (${c.where})`);
+      assert.ok(!summary.includes(c.value), `the summary leaks ${c.name}`);
+    }
+    for (const e of har.log.entries) {
+      const names = [...(e.request.headers ?? []), ...(e.response.headers ?? [])].map((h) => h.name.toLowerCase());
+      assert.ok(!names.includes('authorization'), `an authorization header in ${e.request.url}`);
+    }
+    assert.doesNotMatch(evidence, /"authorization"/i);
+
+    // The real button: it asks the background again and copies.
+    await popup.bringToFront();
+    await popup.click('#copy-summary');
+    await poll(() => popup.evaluate(() => document.getElementById('toast').textContent), { what: 'the toast' });
+    assert.equal(await popup.textContent('#toast'), msg('copied'));
+    assert.equal(await popup.evaluate(() => navigator.clipboard.readText()), summary, 'the clipboard holds the summary');
+  }));
+
+test('DevTools opened after the failure: the panel shows the finding made while it was closed', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('carrier'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    await waitBanner(s.page);
+    await waitFindings(s, tabId, 1);
+
+    await s.openDevtoolsOn(s.page);
+    const st = await poll(async () => {
+      const x = await s.panelState();
+      return x.findings.length ? x : null;
+    }, { ms: 15_000, what: 'the finding in the panel' });
+    assert.deepEqual(st.findings.map((f) => f.email), [USER_A]);
+    // DevTools keeps no log of the time it was closed: the finding can only
+    // have come from the background.
+    const dt = await s.devtoolsFrame();
+    assert.equal(await dt.evaluate(() => globalThis.hubdoctorCapture.metrics.backfilled), 0, 'DevTools saw nothing of the failure itself');
+    const popup = await s.openPopup(tabId);
+    assert.equal(await popup.isVisible('#popup-devtools'), true, 'the popup knows DevTools is open now');
+  }));
+
+test('DevTools open as well: the failure seen twice is one finding, one banner item', () =>
+  withBrowser(async (s) => {
+    metric('devtools+wasm ready after launch', await s.waitDevtoolsReady());
+    await s.page.goto(adminURL('carrier'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    const b = await waitBanner(s.page);
+    assert.equal(b.pointer, msg('bannerPointer'), 'with DevTools open the banner points to the panel');
+    // Both routes went through: the panel's capture and the page observer
+    // (whose record alone adds an entry to the tab's evidence).
+    await poll(async () => (await s.panelState()).findings.length >= 1, { ms: 15_000, what: 'the finding in the panel' });
+    await poll(async () => {
+      const st = await s.tabState(tabId);
+      return st.findings.length >= 1 && st.entries.length >= 1;
+    }, { ms: 15_000, what: 'the observer\'s record in the background' });
+    await sleep(500); // a duplicate would come with the same messages
+    assert.equal((await s.panelState()).findings.length, 1, 'one finding in the panel');
+    assert.equal((await s.tabState(tabId)).findings.length, 1, 'one finding in the background');
+    assert.deepEqual(emails(await banner(s.page)), [USER_A], 'one banner item');
+    assert.equal(await s.badge(tabId), '1');
+  }, {}));
+
+test('"Watch Control Hub without DevTools" off: no banner, no finding, no badge, and the page still works', () =>
+  withBrowser(async (s) => {
+    const options = await s.extensionPage('extension/triage.html');
+    const box = options.locator('#watch-without-devtools');
+    await box.waitFor({ timeout: 15_000 });
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await box.click();
+    await poll(async () => (await s.inWorker(() => chrome.storage.local.get('watchWithoutDevtools'))).watchWithoutDevtools === false, {
+      what: 'the setting to be stored',
+    });
+    await options.close();
+
+    await s.page.goto(adminURL('carrier'));
+    const tabId = await s.tabIdOf();
+    await failOnce(s.page);
+    await poll(async () => (await s.page.textContent('#result')) === 'Status: 400', { what: 'the page to show the failure' });
+    await sleep(SETTLE_MS); // "nothing appears" is the condition
+    assert.equal(await banner(s.page), null);
+    const st = await s.tabState(tabId);
+    assert.equal(st.findings.length, 0);
+    assert.equal(st.entries.length, 0, 'no record reached the background');
+    assert.equal(await s.badge(tabId), '');
+
+    // The control: switched back on, the same page flags the same failure.
+    await s.inWorker(() => chrome.storage.local.set({ watchWithoutDevtools: true }));
+    await s.page.reload();
+    await failOnce(s.page);
+    assert.deepEqual(emails(await waitBanner(s.page)), [USER_A]);
+  }));
