@@ -141,7 +141,7 @@ func TestNamespace(t *testing.T) {
 	if h, _ := hints.Index(0); h.Type() != safejs.TypeString {
 		t.Error("scopeHints[0] is not a string")
 	}
-	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary"} {
+	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {
 			t.Errorf("hubdoctor.%s missing", name)
 		}
