@@ -19,10 +19,13 @@ cli: ## Build the hubdoctor CLI into dist/bin/.
 	@mkdir -p dist/bin
 	$(GO) build $(GOFLAGS_BUILD) -o dist/bin/hubdoctor ./cmd/hubdoctor
 
-lint: ## gofmt and go vet.
+lint: ## gofmt, go vet and staticcheck (pinned as a tool of the module: go tool staticcheck).
 	@out=$$(gofmt -l $$(git ls-files '*.go') 2>/dev/null); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(GOPKGS)
 	GOOS=js GOARCH=wasm $(GO) vet ./wasm/...
+	$(GO) tool staticcheck $(GOPKGS)
+	@# The tool runs on this machine; only the packages it reads are js/wasm.
+	GOOS=js GOARCH=wasm $$($(GO) tool -n staticcheck) ./wasm/...
 
 test-go: ## Go unit, golden and meta tests.
 	$(GO) test $(GOPKGS)

@@ -181,6 +181,7 @@ func TestBackgroundPanicRecovered(t *testing.T) {
 	if err := exportBackground(ns, "_panicLater", func([]safejs.Value) (work, error) {
 		return func() (safejs.Value, error) {
 			var m map[string]int
+			//lint:ignore SA5000 a real runtime panic is what the test needs
 			m["x"] = 1
 			return safejs.Undefined(), nil
 		}, nil

@@ -156,12 +156,6 @@ func quoteOrBackslash(b []byte, i int) int {
 	return -1
 }
 
-// valueEnd returns the index just past the value starting at i.
-func valueEnd(b []byte, i int) int {
-	end, _ := valueSpan(b, i)
-	return end
-}
-
 // valueSpan returns the index just past the value starting at i and, for a
 // string, -1: its decoded length is measured only when a body is replaced
 // and the HAR does not state it (decodedLen).

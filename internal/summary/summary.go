@@ -46,7 +46,6 @@ type Case struct {
 	Attachment  string      `json:"attachment"`
 	GeneratedBy string      `json:"generatedBy"`
 	lang        string
-	hasSeverity map[engine.Severity]int
 }
 
 // CaseError is one error as the service reported it.

@@ -244,12 +244,13 @@ export class Session {
 
   /**
    * openDevtoolsOn opens DevTools on the tab of an already loaded page, as
-   * F12 does: chrome://inspect's "inspect" on the page's row opens a DevTools
-   * window docked to nothing but attached to that very tab (the same
-   * DevToolsWindow, so the extension's devtools page loads, with that tab's
-   * ID). --auto-open-devtools-for-tabs opens it only for new tabs, and a
-   * key press sent over CDP (Playwright's keyboard) never reaches the
-   * browser's F12 shortcut. The chrome://inspect tab is closed afterwards.
+   * F12 would, and resolves once its devtools page reported ready:
+   * chrome://inspect's "inspect" on the page's row opens an undocked DevTools
+   * window on that very tab (a DevToolsWindow like F12's, so the extension's
+   * devtools page loads, with that tab's ID), headless too.
+   * --auto-open-devtools-for-tabs opens DevTools only for new tabs, and
+   * Playwright's keyboard.press('F12') (a key event sent to the page over
+   * CDP) did not open it here. The chrome://inspect tab is closed afterwards.
    */
   async openDevtoolsOn(page) {
     const tabId = await this.tabIdOf(page);

@@ -137,7 +137,7 @@ func (d *dispatcher) proxyHandler(w http.ResponseWriter, r *http.Request) {
 		log.Printf("standin: CONNECT %s: hijack: %v", r.Host, err)
 		return
 	}
-	if _, err := rw.WriteString("HTTP/1.1 200 Connection established\r\n\r\n"); err == nil {
+	if _, err = rw.WriteString("HTTP/1.1 200 Connection established\r\n\r\n"); err == nil {
 		err = rw.Flush()
 	}
 	if err != nil {
