@@ -8,7 +8,7 @@ GOFLAGS_BUILD := -trimpath -ldflags='-s -w -buildid='
 GOPKGS := ./cmd/... ./internal/... ./scripts/...
 
 .DEFAULT_GOAL := all
-.PHONY: help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip firefox firefox-zip lint-firefox test-firefox test-extension test-wasm check-reproducible
+.PHONY: release check-release help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip firefox firefox-zip lint-firefox test-firefox test-extension test-wasm check-reproducible
 
 help: ## List the targets with what they do.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -40,7 +40,7 @@ fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each; scripts
 	  GO=$(GO) scripts/fuzz.sh $$pkg $$fn $(FUZZTIME); \
 	done
 
-test: lint test-go test-wasm check-reproducible fuzz lint-firefox test-extension test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
+test: lint test-go test-wasm check-reproducible check-release fuzz lint-firefox test-extension test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
 
 # The extension build (layout and reproducible rebuild: wasm/README.md).
 # dist/chrome/ is the unpacked extension; the engine and the wasm_exec.js of
@@ -141,6 +141,37 @@ demo: deps all ## Show the main job with no Webex account: Chromium + extension 
 new-rule: ## Scaffold a rule: make new-rule ID=family/name
 	@test -n "$(ID)" || { echo "usage: make new-rule ID=family/name"; exit 2; }
 	$(GO) run ./scripts/newrule $(ID)
+
+# The CLI for support desks: every system TAC and partner engineers use.
+# -buildvcs=true stamps the commit (hubdoctor --version says it; the
+# environment may default to false); -trimpath and an empty build ID make
+# the bytes depend on the source alone.
+RELEASE_TARGETS := linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+RELEASE_DIR     ?= dist/release
+RELEASE_FLAGS   := -trimpath -buildvcs=true -ldflags='-s -w -buildid='
+
+release: ## Cross-compile hubdoctor for linux, darwin and windows on amd64 and arm64 into dist/release/, with SHA256SUMS.
+	@rm -rf $(RELEASE_DIR) && mkdir -p $(RELEASE_DIR)
+	@set -e; for t in $(RELEASE_TARGETS); do \
+	  os=$${t%/*}; arch=$${t#*/}; ext=; [ $$os = windows ] && ext=.exe; \
+	  out=$(RELEASE_DIR)/hubdoctor-$(VERSION)-$$os-$$arch$$ext; \
+	  CGO_ENABLED=0 GOOS=$$os GOARCH=$$arch $(GO) build $(RELEASE_FLAGS) -o $$out ./cmd/hubdoctor; \
+	  echo "release: $$out"; \
+	done
+	cd $(RELEASE_DIR) && sha256sum hubdoctor-* > SHA256SUMS
+	@cat $(RELEASE_DIR)/SHA256SUMS
+
+check-release: ## make release twice (the second with an empty build cache): same SHA256SUMS; the binary's version is the manifest's.
+	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
+	$(MAKE) --no-print-directory release RELEASE_DIR=$$tmp/a >/dev/null; \
+	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory release RELEASE_DIR=$$tmp/b >/dev/null; \
+	cmp $$tmp/a/SHA256SUMS $$tmp/b/SHA256SUMS; \
+	test $$(wc -l < $$tmp/a/SHA256SUMS) -eq 6; \
+	(cd $$tmp/a && sha256sum -c --quiet SHA256SUMS); \
+	got=$$($$tmp/a/hubdoctor-$(VERSION)-linux-amd64 --version); \
+	want=$$(node -p 'require("./manifest.json").version'); \
+	case "$$got" in "hubdoctor $$want (commit "*) ;; *) echo "check-release: --version says '$$got', the manifest $$want"; exit 1;; esac; \
+	echo "check-release: 6 binaries, identical across two builds and build caches; $$got"
 
 clean: ## Remove build outputs.
 	rm -rf dist

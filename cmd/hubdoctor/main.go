@@ -6,7 +6,7 @@
 //	hubdoctor sanitize FILE|- [-o OUT] [--pseudonymize-emails]
 //	hubdoctor summary FILE|- [--format markdown|text|json] [--lang LANG]
 //	hubdoctor rules [--markdown]
-//	hubdoctor version
+//	hubdoctor version (also --version, -v)
 //
 // Exit status: 0 when no error-severity finding, 1 when at least one, 2 on
 // bad input or usage (with a one-line error on standard error).
@@ -53,7 +53,7 @@ func commandTable() []struct {
 		{"sanitize", command{"sanitize FILE|- [-o OUT] [--pseudonymize-emails]", "Write a copy of a HAR file without credentials, safe to attach to a support case.", runSanitize}},
 		{"summary", command{"summary FILE|- [--format markdown|text|json] [--lang LANG] [--har NAME]", "Write the prefilled Cisco TAC case summary for a HAR file.", runSummary}},
 		{"rules", command{"rules [--markdown]", "List the rule catalog.", runRules}},
-		{"version", command{"version", "Print the version.", runVersion}},
+		{"version", command{"version", "Print the version and the commit it was built from (also --version, -v).", runVersion}},
 	}
 }
 
@@ -64,6 +64,9 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			return exitBad
 		}
 		return exitOK
+	}
+	if args[0] == "--version" || args[0] == "-v" {
+		args[0] = "version"
 	}
 	for _, c := range commandTable() {
 		if c.name == args[0] {

@@ -3,10 +3,13 @@ package main
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 
 	"hubdoctor/internal/version"
 )
 
+// runVersion prints the release version and the commit the binary was built
+// from ("hubdoctor 0.1.0 (commit 3e095fe5a1c2, linux/amd64)").
 func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("version", stderr)
 	if pos, code, ok := parseFlags(fs, args); !ok || len(pos) > 0 {
@@ -16,6 +19,50 @@ func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		}
 		return code
 	}
-	fmt.Fprintf(stdout, "hubdoctor %s\n", version.Version)
+	info, _ := debug.ReadBuildInfo()
+	fmt.Fprintf(stdout, "hubdoctor %s (commit %s, %s)\n", version.Version, commit(info), platform(info))
 	return exitOK
+}
+
+// commit is the VCS revision Go stamped into the binary (go build in a git
+// checkout does), cut to 12 characters, "-dirty" when the tree had
+// uncommitted changes; "unknown" when the build had no VCS information.
+func commit(info *debug.BuildInfo) string {
+	rev, dirty := "", false
+	if info != nil {
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+	}
+	if rev == "" {
+		return "unknown"
+	}
+	if len(rev) > 12 {
+		rev = rev[:12]
+	}
+	if dirty {
+		rev += "-dirty"
+	}
+	return rev
+}
+
+// platform is the GOOS/GOARCH the binary was built for.
+func platform(info *debug.BuildInfo) string {
+	goos, goarch := "", ""
+	if info != nil {
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "GOOS":
+				goos = s.Value
+			case "GOARCH":
+				goarch = s.Value
+			}
+		}
+	}
+	return goos + "/" + goarch
 }
