@@ -130,25 +130,28 @@ async function showBanner(tabId) {
   }));
   const devtools = ports.has(tabId);
   const msg = { type: 'hubdoctor-banner', items, devtools, summary: '' };
-  deliver(tabId, msg);
+  const page = st.page;
+  deliver(tabId, msg, page);
   if (!items.length) return;
   try {
     const { ns } = await startEngine();
     const options = { format: 'markdown', lang: 'en', browser: ext.browserFamily(), harName: 'hubdoctor-evidence.har' };
     const summary = await ns.summary(JSON.stringify(shown), JSON.stringify(options));
-    deliver(tabId, { ...msg, summary });
+    deliver(tabId, { ...msg, summary }, page);
   } catch (err) {
     console.warn('hubdoctor: no TAC summary for the banner:', err);
   }
 }
 
 /**
- * deliver sends the banner to the tab's content script, retrying for a few
- * seconds while no content script listens yet (a finding may be ready before
- * the page's script runs).
+ * deliver sends the banner of page (a tab state's page) to the tab's content
+ * script, retrying for a few seconds while no content script listens yet (a
+ * finding may be ready before the page's script runs). It gives up once the
+ * tab shows another document: a fresh page never gets an old banner.
  */
-async function deliver(tabId, msg) {
+async function deliver(tabId, msg, page) {
   for (let delay = 50; delay < 3200; delay *= 2) {
+    if (tabs.get(tabId)?.page !== page) return;
     if (await ext.sendToTab(tabId, msg)) return;
     await new Promise((r) => setTimeout(r, delay));
   }

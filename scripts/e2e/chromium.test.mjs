@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { addUsers, adminURL, launchChromium, metric, poll, startStandin } from './harness.mjs';
+import { addUsers, adminURL, launchChromium, metric, poll, readBanner, startStandin } from './harness.mjs';
 
 // The brief's budget for request-finished → banner; raise it on a loaded
 // machine with HUBDOCTOR_BANNER_BUDGET_MS rather than editing the test.
@@ -29,20 +29,9 @@ async function withBrowser(fn, opts) {
   }
 }
 
-/** banner resolves with {host, role, text, items} of #hubdoctor-banner, or null. */
+/** banner resolves with #hubdoctor-banner as the admin reads it (harness.mjs readBanner), or null. */
 function banner(page) {
-  return page.evaluate(() => {
-    const host = document.getElementById('hubdoctor-banner');
-    if (!host) return null;
-    const root = host.shadowRoot;
-    return {
-      role: host.getAttribute('role'),
-      open: Boolean(root),
-      text: root?.querySelector('.banner')?.textContent ?? '',
-      heading: root?.querySelector('.heading')?.textContent ?? '',
-      items: [...(root?.querySelectorAll('.items li') ?? [])].map((li) => li.textContent),
-    };
-  });
+  return page.evaluate(readBanner);
 }
 
 /** onlyBannerAdded checks that the extension added nothing to the page but the banner host. */

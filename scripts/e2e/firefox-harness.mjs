@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
-import { ROOT, poll, startStandin } from './harness.mjs';
+import { ROOT, poll, readBanner, startStandin } from './harness.mjs';
 import { overflowing, selfCheck } from './overflow.mjs';
 
 export const FIREFOX_DIST = resolve(process.env.HUBDOCTOR_FIREFOX_DIST ?? join(ROOT, 'dist', 'firefox'));
@@ -485,29 +485,11 @@ export class FirefoxSession {
     return Date.now() - this.t0;
   }
 
-  /**
-   * banner resolves with page's banner, or null when there is none: its
-   * shadow-root text and role, its items' text and notes, and how many
-   * banner hosts the page has (the probe's frame is not one).
-   */
+  /** banner resolves with page's banner (harness.mjs readBanner), or null when there is none. */
   banner(page = this.page) {
-    return page.evaluate(() => {
-      const host = document.getElementById('hubdoctor-banner');
-      if (!host) return null;
-      const root = host.shadowRoot;
-      return {
-        role: host.getAttribute('role'),
-        open: Boolean(root),
-        hosts: document.querySelectorAll('#hubdoctor-banner').length,
-        text: root?.querySelector('.banner')?.textContent ?? '',
-        heading: root?.querySelector('.heading')?.textContent ?? '',
-        items: [...(root?.querySelectorAll('.items li') ?? [])].map((li) => li.textContent),
-        emails: [...(root?.querySelectorAll('.items .email') ?? [])].map((n) => n.textContent),
-        notes: [...(root?.querySelectorAll('.items .note') ?? [])].map((n) => n.textContent),
-        pointer: root?.querySelector('.pointer')?.textContent ?? '',
-      };
-    });
+    return page.evaluate(readBanner);
   }
+
 
   /**
    * added resolves with the elements the extension and the test added to

@@ -338,6 +338,37 @@ export class Session {
   }
 }
 
+/**
+ * readBanner runs in the page (page.evaluate(readBanner), Playwright or
+ * Puppeteer) and returns the banner as the admin reads it, or null when
+ * there is none: its role, whether its shadow root is open, how many banner
+ * hosts the page has, its text, heading and pointer, each item (e-mail,
+ * note, text) and the e-mails and notes alone, and how many elements it
+ * holds that the banner never draws (any would have come from markup).
+ */
+export function readBanner() {
+  const host = document.getElementById('hubdoctor-banner');
+  if (!host) return null;
+  const root = host.shadowRoot;
+  const items = [...(root?.querySelectorAll('.items li:not(.more)') ?? [])].map((li) => ({
+    email: li.querySelector('.email')?.textContent ?? '',
+    note: li.querySelector('.note')?.textContent ?? '',
+    text: li.textContent,
+  }));
+  return {
+    role: host.getAttribute('role'),
+    open: Boolean(root),
+    hosts: document.querySelectorAll('#hubdoctor-banner').length,
+    text: root?.querySelector('.banner')?.textContent ?? '',
+    heading: root?.querySelector('.heading')?.textContent ?? '',
+    pointer: root?.querySelector('.pointer')?.textContent ?? '',
+    items,
+    emails: items.map((it) => it.email),
+    notes: items.map((it) => it.note).filter(Boolean),
+    foreign: root ? [...root.querySelectorAll('*')].filter((n) => !['STYLE', 'DIV', 'P', 'UL', 'LI', 'STRONG', 'SPAN', 'BUTTON'].includes(n.tagName)).length : 0,
+  };
+}
+
 /** adminURL is the stand-in's Control Hub page for a scenario. */
 export function adminURL(scenario) {
   return `https://admin.webex.com/?scenario=${encodeURIComponent(scenario)}`;

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { DIST, addUsers, adminURL, launchChromium, metric, poll, standinGet, startStandin } from './harness.mjs';
+import { DIST, addUsers, adminURL, launchChromium, metric, poll, readBanner, standinGet, startStandin } from './harness.mjs';
 
 const ORG_ID = '1eb65fdf-9643-417f-9974-ad72cae0e10f';
 const USER_A = 'alex.dekker@example.com';
@@ -43,25 +43,9 @@ async function withBrowser(fn, opts = { devtools: false }) {
   }
 }
 
-/** banner resolves with the banner as the admin reads it, or null when there is none. */
+/** banner resolves with the banner as the admin reads it (harness.mjs readBanner), or null when there is none. */
 function banner(page) {
-  return page.evaluate(() => {
-    const host = document.getElementById('hubdoctor-banner');
-    if (!host) return null;
-    const root = host.shadowRoot;
-    return {
-      role: host.getAttribute('role'),
-      text: root?.querySelector('.banner')?.textContent ?? '',
-      pointer: root?.querySelector('.pointer')?.textContent ?? '',
-      items: [...(root?.querySelectorAll('.items li:not(.more)') ?? [])].map((li) => ({
-        email: li.querySelector('.email')?.textContent ?? '',
-        note: li.querySelector('.note')?.textContent ?? '',
-        text: li.textContent,
-      })),
-      // Elements the banner may hold; anything else came from markup.
-      foreign: root ? [...root.querySelectorAll('*')].filter((n) => !['STYLE', 'DIV', 'P', 'UL', 'LI', 'STRONG', 'SPAN', 'BUTTON'].includes(n.tagName)).length : 0,
-    };
-  });
+  return page.evaluate(readBanner);
 }
 
 /** waitBanner polls until the page's banner satisfies ok (by default: it exists). */
