@@ -8,7 +8,7 @@ GOFLAGS_BUILD := -trimpath -ldflags='-s -w -buildid='
 GOPKGS := ./cmd/... ./internal/... ./scripts/...
 
 .DEFAULT_GOAL := all
-.PHONY: release check-release help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip firefox firefox-zip lint-firefox test-firefox test-extension test-wasm check-reproducible
+.PHONY: check release check-release help all cli test test-go lint fuzz bench demo clean new-rule deps test-chromium chrome chrome-zip firefox firefox-zip lint-firefox test-firefox test-extension test-wasm check-reproducible store-assets check-store-assets
 
 help: ## List the targets with what they do.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -31,16 +31,19 @@ test-go: ## Go unit, golden and meta tests.
 	$(GO) test $(GOPKGS)
 
 FUZZTIME ?= 8s
-# package:target pairs; go test -fuzz takes one target of one package at a time.
-FUZZ_TARGETS := ./internal/har:FuzzScanner ./internal/har:FuzzParseEntry ./internal/saml:FuzzDecode ./internal/sanitize:FuzzEntry
 
-fuzz: ## Short fuzz run of every parser of user input (FUZZTIME=8s each; scripts/fuzz.sh tells findings from fuzzing-engine stalls).
-	@set -eo pipefail; for t in $(FUZZ_TARGETS); do \
-	  pkg=$${t%%:*}; fn=$${t##*:}; echo "fuzz $$pkg $$fn ($(FUZZTIME))"; \
-	  GO=$(GO) scripts/fuzz.sh $$pkg $$fn $(FUZZTIME); \
-	done
+fuzz: ## Short fuzz run of every fuzz target of the project's packages, as go test -list finds them (FUZZTIME=8s each; scripts/fuzz.sh tells findings from fuzzing-engine stalls).
+	@set -eo pipefail; n=0; for pkg in $$($(GO) list $(GOPKGS)); do \
+	  for fn in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz' || true); do \
+	    echo "fuzz $$pkg $$fn ($(FUZZTIME))"; n=$$((n+1)); \
+	    GO=$(GO) scripts/fuzz.sh $$pkg $$fn $(FUZZTIME); \
+	  done; \
+	done; \
+	test $$n -gt 0 || { echo "fuzz: no fuzz target found"; exit 1; }; echo "fuzz: $$n targets"
 
-test: lint test-go test-wasm check-reproducible check-release fuzz lint-firefox test-extension test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
+check: lint test-go test-wasm ## The everyday loop, no browsers: lint, the Go tests and the wasm bridge tests.
+
+test: lint test-go test-wasm check-reproducible check-release fuzz lint-firefox test-extension check-store-assets test-firefox test-chromium ## Everything CI runs: lint, Go tests, fuzz, browser tests.
 
 # The extension build (layout and reproducible rebuild: wasm/README.md).
 # dist/chrome/ is the unpacked extension; the engine and the wasm_exec.js of
@@ -134,6 +137,16 @@ bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
 	node scripts/bench/extension.mjs
+
+# The store listing pictures: scripts/store/assets.mjs (which takes
+# languages as arguments), the list in scripts/store/pictures.mjs, which
+# store takes which file in store/README.md. They are committed; make test
+# only checks them (check-store-assets) and never starts a browser for them.
+store-assets: deps chrome ## Store listing pictures of the real extension in every UI language into store/<lang>/ (Chromium vs the stand-in; store/README.md).
+	node scripts/store/assets.mjs
+
+check-store-assets: ## The committed store pictures: each for every language, exact sizes, translated (compares pixels with English; no browser).
+	node --test scripts/store/assets.test.mjs
 
 demo: deps all ## Show the main job with no Webex account: Chromium + extension vs the Control Hub stand-in (screenshots/ when headless).
 	node scripts/e2e/demo.mjs

@@ -26,7 +26,7 @@
 //
 // Environment (all optional):
 //   HUBDOCTOR_DIST           the built Chrome extension (dist/chrome)
-//   BENCH_OBSERVER_ROUNDS    rounds of the call loops (21)
+//   BENCH_OBSERVER_ROUNDS    rounds of the call loops (61)
 //   BENCH_OBSERVER_DOCS      page loads of 20 in-scope XHRs each (10)
 //   BENCH_OBSERVER_RUNS      banner runs, warm and after a worker stop ("7 5")
 //   BENCH_OBSERVER_RECORDS   records fed to the background for its memory (1000)
@@ -34,7 +34,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { adminURL, launchChromium, metric, poll, startStandin, DIST } from '../e2e/harness.mjs';
 
 const env = process.env;
-const ROUNDS = Number(env.BENCH_OBSERVER_ROUNDS ?? 21);
+const ROUNDS = Number(env.BENCH_OBSERVER_ROUNDS ?? 61);
 const DOCS = Number(env.BENCH_OBSERVER_DOCS ?? 10);
 const [WARM_RUNS, COLD_RUNS] = (env.BENCH_OBSERVER_RUNS ?? '7 5').split(/[\s,]+/).map(Number);
 const RECORDS = Number(env.BENCH_OBSERVER_RECORDS ?? 1000);
@@ -215,9 +215,14 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
   return out;
 }
 
-/** OUT_PLAN and IN_PLAN: calls per batch of each kind (the network-starting kinds are slow: small batches). */
-const OUT_PLAN = { 'fetch GET': 1000, 'fetch POST': 1000, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send, not opened': 2000, 'XHR GET open+send': 20 };
-const IN_PLAN = { 'in-scope fetch': 500, 'in-scope XHR open+setRequestHeader×3': 1000, 'in-scope XHR open+setRequestHeader×3+send': 20 };
+/**
+ * OUT_PLAN and IN_PLAN: calls per batch of each kind, for batches of a few
+ * milliseconds (tens of the clock's steps, and short enough that most are
+ * not cut by the scheduler on a busy machine: the median of many rounds
+ * drops those that are).
+ */
+const OUT_PLAN = { 'fetch GET': 100, 'fetch POST': 100, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send, not opened': 1000, 'XHR GET open+send': 10 };
+const IN_PLAN = { 'in-scope fetch': 50, 'in-scope XHR open+setRequestHeader×3': 300, 'in-scope XHR open+setRequestHeader×3+send': 10 };
 
 /** paired sums the per-round differences (wrapped − native) of kinds, and their wrapped and native times. */
 function paired(res, ...kinds) {

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 
@@ -101,4 +101,20 @@ test('observer.js, in the page, calls no browser API and sends only its one even
   assert.deepEqual([...new Set(src.match(/'hubdoctor:[a-z:0-9]+'/g))], ["'hubdoctor:record:v1'"]);
   const built = readFileSync(join(ROOT, 'dist', 'chrome', 'extension', 'observer.js'), 'utf8');
   assert.doesNotMatch(built, /@scopes:/, 'the build writes the scopes in');
+});
+
+test('conventions: only browser.js reaches the WebExtension APIs (content.js keeps its own five calls), and no extension file writes markup', () => {
+  const dir = join(ROOT, 'extension');
+  const files = readdirSync(dir).filter((n) => n.endsWith('.js') || n.endsWith('.mjs'));
+  assert.ok(files.length > 10, 'the extension files are found');
+  for (const n of files) {
+    // Comments may cite URLs and names; code may not.
+    const code = readFileSync(join(dir, n), 'utf8')
+      .replace(/\/\*[\s\S]*?\*\//g, '')
+      .replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+    if (n !== 'browser.js' && n !== 'content.js') {
+      assert.doesNotMatch(code, /(?<![\w.])(chrome|browser)\s*(\?\.|\.(?!js\b)|\[)/, `${n} reaches chrome/browser itself: go through browser.js`);
+    }
+    assert.doesNotMatch(code, /\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write\(|createContextualFragment/, `${n} writes markup: untrusted text must reach the DOM as text`);
+  }
 });

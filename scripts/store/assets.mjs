@@ -291,6 +291,8 @@ function summaryPage() {
     pre code { background: none; padding: 0; }
     blockquote { margin: 4px 0; padding: 2px 10px; border-left: 3px solid #d0d5dc; color: #4b515b; overflow-wrap: anywhere; }
     hr { border: 0; border-top: 1px solid #e2e4e8; margin: 16px 0; }
+    /* Korean wraps between words, not inside them. */
+    :lang(ko) { word-break: keep-all; }
     .fade { position: absolute; left: 0; right: 0; bottom: 0; height: 56px; background: linear-gradient(rgba(255,255,255,0), #fff); }
   </style>
   <div class="window"><div class="title"><img src="${dataURL(readFileSync(ICON))}" alt=""><span id="file"></span></div><div id="doc"></div><div class="fade"></div></div>`;
@@ -362,6 +364,7 @@ function promoTile() {
     img { flex: none; width: 128px; height: 128px; }
     #name { margin: 0 0 8px; font-size: 28px; line-height: 1.15; font-weight: 700; color: #0b3f8f; }
     #description { margin: 0; font-size: 15px; line-height: 1.4; color: #3b414b; }
+    :lang(ko) { word-break: keep-all; }
   </style>
   <div class="tile"><img src="${dataURL(readFileSync(ICON))}" alt=""><div><h1 id="name"></h1><p id="description"></p></div></div>`;
 }
