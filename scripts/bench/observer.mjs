@@ -221,8 +221,8 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
  * not cut by the scheduler on a busy machine: the median of many rounds
  * drops those that are).
  */
-const OUT_PLAN = { 'fetch GET': 100, 'fetch POST': 100, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send, not opened': 1000, 'XHR GET open+send': 10 };
-const IN_PLAN = { 'in-scope fetch': 50, 'in-scope XHR open+setRequestHeader×3': 300, 'in-scope XHR open+setRequestHeader×3+send': 10 };
+const OUT_PLAN = { 'fetch GET': 500, 'fetch POST': 500, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send, not opened': 2000, 'XHR GET open+send': 10 };
+const IN_PLAN = { 'in-scope fetch': 200, 'in-scope XHR open+setRequestHeader×3': 300, 'in-scope XHR open+setRequestHeader×3+send': 10 };
 
 /** paired sums the per-round differences (wrapped − native) of kinds, and their wrapped and native times. */
 function paired(res, ...kinds) {
