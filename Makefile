@@ -114,7 +114,7 @@ test-extension: deps chrome-zip firefox-zip ## Locale catalogs and store package
 	node --test scripts/e2e/locales.test.mjs scripts/e2e/package.test.mjs
 
 # Firefox ESR over WebDriver BiDi (puppeteer-core) against the stand-in's
-# CONNECT proxy: /work/shared/BROWSER-TESTING.md, scripts/e2e/firefox.test.mjs.
+# CONNECT proxy: docs/browser-testing.md, scripts/e2e/firefox.test.mjs.
 test-firefox: deps firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
 	node --test --test-concurrency=1 $(FIREFOX_TESTS)
 
@@ -137,6 +137,7 @@ bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
 	node scripts/bench/extension.mjs
+	node scripts/bench/observer.mjs
 
 # The store listing pictures: scripts/store/assets.mjs (which takes
 # languages as arguments), the list in scripts/store/pictures.mjs, which

@@ -170,3 +170,14 @@ func TestCatalogComplete(t *testing.T) {
 		}
 	}
 }
+
+// TestCatalogSourcesHaveURLs: a rule's Source names the public document
+// behind its fact with a URL anyone can open, not a file only the authors
+// have (the documents and their URLs: docs/webex-signatures.md §6).
+func TestCatalogSourcesHaveURLs(t *testing.T) {
+	for _, r := range Catalog() {
+		if !strings.Contains(r.Source, "https://") {
+			t.Errorf("rule %s: Source %q has no https:// URL of its public source", r.ID, r.Source)
+		}
+	}
+}

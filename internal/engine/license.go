@@ -9,13 +9,14 @@ import (
 )
 
 // The licence family reads the public licence API (PATCH /v1/licenses/users,
-// ../shared/knowledge/webex-signatures.md §4). Its errors come in an
+// docs/webex-signatures.md §4). Its errors come in an
 // envelope {message, errors:[{errorCode, description}], trackingId}; HTTP 206
 // means some of the licences were applied and others not. One call edits one
 // user, so each rule reports the call once.
 
 // licenseAPISource names the public source of the licence API's codes.
-const licenseAPISource = "Webex developer documentation, Licenses API: Assign Licenses to Users (PATCH /v1/licenses/users), error codes of its schema"
+const licenseAPISource = "Webex developer documentation, Licenses API: Assign Licenses to Users (PATCH /v1/licenses/users), error codes of its schema, " +
+	"https://developer.webex.com/docs/api/v1/licenses/assign-licenses-to-users"
 
 // inLicenseScope matches PATCH …/v1/licenses/users by path, on any host.
 // licenseHints: every URL inLicenseScope accepts contains one of these.

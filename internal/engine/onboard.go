@@ -9,7 +9,7 @@ import (
 )
 
 // The onboard family reads POST …/users/onboard responses
-// (../shared/knowledge/webex-signatures.md §1–2). The call's HTTP status is
+// (docs/webex-signatures.md §1–2). The call's HTTP status is
 // often 200 even when users failed: the outcome is per user, in the body.
 
 // inOnboardScope matches the onboard call by path, never by host (hosts vary

@@ -8,7 +8,7 @@ var carrierEmailExists = &Rule{
 	ID:       "onboard/carrier-email-exists",
 	Severity: Error,
 	Since:    "0.1.0",
-	Source:   "Cisco TAC article “Troubleshoot the ‘Status: 400’ user error in Control Hub” (seeds 000–002)",
+	Source:   tacStatus400Source,
 	Links:    []string{"https://help.webex.com/article/v71ztb", "https://help.webex.com/article/9dmqgv"},
 	Scope:    inOnboardScope,
 	Check: perUser(func(u onboardUser) bool {

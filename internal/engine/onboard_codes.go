@@ -1,12 +1,17 @@
 package engine
 
 // The per-user codes of the onboard table
-// (../shared/knowledge/webex-signatures.md §2), one rule each. Their meaning
+// (docs/webex-signatures.md §2), one rule each. Their meaning
 // comes from the Control Hub web client's public source, which maps each
 // code to the message it shows the admin.
 
 // collabUISource names the public source of the onboard code table.
-const collabUISource = "Control Hub web client source, github.com/taymoork2/collab-ui-react (onboard service, config.ts messageErrors)"
+const collabUISource = "Control Hub web client source, https://github.com/taymoork2/collab-ui-react (onboard service, config.ts messageErrors)"
+
+// tacStatus400Source names the seeds' article: the onboard call, the 10991
+// case and the advice for any other message (docs/webex-signatures.md §6, S1).
+const tacStatus400Source = "Cisco TAC article “Troubleshoot the ‘Status: 400’ user error in Control Hub” (seeds 000–002), " +
+	"https://www.cisco.com/c/en/us/support/docs/unified-communications/webex-calling/222122-troubleshoot-status-400-user-error-in.html"
 
 // Help articles the onboard rules point to.
 const (

@@ -58,7 +58,7 @@ var onboardFailed = &Rule{
 	ID:       "onboard/failed",
 	Severity: Error,
 	Since:    "0.1.0",
-	Source:   "Cisco TAC article “Troubleshoot the ‘Status: 400’ user error in Control Hub” (seeds 000–002); " + collabUISource,
+	Source:   tacStatus400Source + "; " + collabUISource,
 	Links:    []string{helpHAR, helpAddUsers},
 	Scope:    inOnboardScope,
 	Check: func(c *Context) []Finding {

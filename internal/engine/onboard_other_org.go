@@ -10,7 +10,7 @@ var userInOtherOrg = &Rule{
 	ID:       "onboard/user-in-other-org",
 	Severity: Error,
 	Since:    "0.1.0",
-	Source:   "Cisco TAC article “Troubleshoot the ‘Status: 400’ user error in Control Hub” (seeds 000–002); codes from " + collabUISource,
+	Source:   tacStatus400Source + "; codes from " + collabUISource,
 	Links:    []string{helpClaimUsers, helpAddUsers},
 	Scope:    inOnboardScope,
 	Check: perUser(func(u onboardUser) bool {

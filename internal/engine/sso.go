@@ -9,7 +9,7 @@ import (
 )
 
 // The SSO family reads Webex site SSO sign-ins
-// (../shared/knowledge/webex-signatures.md §5): the SAML response the
+// (docs/webex-signatures.md §5): the SAML response the
 // browser carries from the identity provider to the site, and the site's
 // answer naming a numbered SSO error ("Reason: Auto Account Creation failed
 // (31).", 'Error number "null" - 31', or the <federatedSSO> XML).
@@ -169,9 +169,9 @@ type ssoCode struct {
 }
 
 const (
-	srcCodes = "help.webex.com WBX68460 “What are the SAML error codes?”"
+	srcCodes = "help.webex.com WBX68460 “What are the SAML error codes?”, " + lnkCodes
 	lnkCodes = "https://help.webex.com/article/WBX68460"
-	src31    = "Cisco article “Error: ‘Auto Account Creation failed 31’” (seed 003, help.webex.com WBX54421) and WBX68460"
+	src31    = "Cisco article “Error: ‘Auto Account Creation failed 31’” (seed 003), " + lnk31 + ", and WBX68460, " + lnkCodes
 	lnk31    = "https://help.webex.com/article/WBX54421"
 )
 

@@ -1,7 +1,7 @@
 // firefox-harness.mjs: drives the built extension (dist/firefox) in Debian's
 // Firefox ESR over WebDriver BiDi (puppeteer-core), against the Control Hub
 // stand-in used as Firefox's HTTPS proxy (scripts/standin -firefox-profile),
-// as /work/shared/BROWSER-TESTING.md describes. Nothing leaves the machine.
+// as docs/browser-testing.md describes. Nothing leaves the machine.
 //
 // Reading what the panel shows: BiDi reaches web pages only, not DevTools or
 // extension pages, and refuses to navigate to moz-extension:// URLs. So the

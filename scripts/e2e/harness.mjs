@@ -1,6 +1,6 @@
 // harness.mjs: drives the built extension (dist/chrome, loaded unchanged) in
 // Debian's Chromium against the Control Hub stand-in (scripts/standin), as
-// /work/shared/BROWSER-TESTING.md describes: the real host names are mapped
+// docs/browser-testing.md describes: the real host names are mapped
 // to the stand-in's loopback port, so nothing leaves the machine.
 
 import { spawn, execFileSync } from 'node:child_process';
