@@ -23,6 +23,7 @@ const LANGS = ['en', 'nl', 'fr', 'ko', 'sr'];
 const MAX_DESCRIPTION = 132;
 const MAX_NAME = 45;
 
+const MANIFEST = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
 const catalog = (lang) => JSON.parse(readFileSync(join(LOCALES, lang, 'messages.json'), 'utf8'));
 const en = catalog('en');
 
@@ -116,6 +117,25 @@ test('store texts: name and description within the stores\' limits, a listing pe
     const body = readFileSync(listing, 'utf8');
     assert.ok(body.includes(d), `store/${lang}.md does not start from the short description in _locales/${lang}`);
     assert.ok(body.length > d.length + 400, `store/${lang}.md has no long description`);
+    // The Chrome Web Store's forms: the single purpose, one justification
+    // per permission the manifest asks for (and for remote code), the
+    // privacy practices; each field at most 1,000 characters.
+    const section = (name) => {
+      const m = body.match(new RegExp(`<!-- ${name}:[^>]*-->\\n## [^\\n]+\\n\\n([\\s\\S]*?)(?=\\n<!--|$)`));
+      assert.ok(m, `store/${lang}.md has no ${name} section`);
+      return m[1].trim();
+    };
+    const purpose = section('single-purpose');
+    assert.ok(purpose.length > 80 && purpose.length <= 1000, `${lang} single purpose: ${purpose.length} characters`);
+    const perms = section('permissions').split('\n').filter((l) => l.startsWith('- ')).map((l) => l.slice(2));
+    for (const want of [...MANIFEST.permissions, 'https://admin.webex.com/*', 'devtools_page']) {
+      const line = perms.find((l) => l.includes(want));
+      assert.ok(line, `store/${lang}.md justifies no ${want}`);
+      assert.ok(line.length <= 1000, `${lang} justification of ${want}: ${line.length} characters`);
+    }
+    assert.equal(perms.length, 4, `${lang}: storage, content scripts, devtools_page and remote code`);
+    const privacy = section('privacy');
+    assert.ok(privacy.length > 80 && privacy.length <= 1000, `${lang} privacy practices: ${privacy.length} characters`);
   }
 });
 
