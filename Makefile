@@ -175,7 +175,7 @@ release: ## Cross-compile hubdoctor for linux, darwin and windows on amd64 and a
 	cd $(RELEASE_DIR) && sha256sum hubdoctor-* > SHA256SUMS
 	@cat $(RELEASE_DIR)/SHA256SUMS
 
-check-release: ## make release twice (the second with an empty build cache): same SHA256SUMS; the binary's version is the manifest's.
+check-release: chrome ## make release twice (the second with an empty build cache): same SHA256SUMS; the binary's version is the built manifest's.
 	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \
 	$(MAKE) --no-print-directory release RELEASE_DIR=$$tmp/a >/dev/null; \
 	GOCACHE=$$tmp/cache $(MAKE) --no-print-directory release RELEASE_DIR=$$tmp/b >/dev/null; \
@@ -183,7 +183,7 @@ check-release: ## make release twice (the second with an empty build cache): sam
 	test $$(wc -l < $$tmp/a/SHA256SUMS) -eq 6; \
 	(cd $$tmp/a && sha256sum -c --quiet SHA256SUMS); \
 	got=$$($$tmp/a/hubdoctor-$(VERSION)-linux-amd64 --version); \
-	want=$$(node -p 'require("./manifest.json").version'); \
+	want=$$(node -p 'require("./dist/chrome/manifest.json").version'); \
 	case "$$got" in "hubdoctor $$want (commit "*) ;; *) echo "check-release: --version says '$$got', the manifest $$want"; exit 1;; esac; \
 	echo "check-release: 6 binaries, identical across two builds and build caches; $$got"
 

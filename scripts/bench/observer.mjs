@@ -472,6 +472,8 @@ async function inScope(session) {
 
   const listener = docs.map((x) => x.wrapped - x.native);
   const endSide = median(listener);
+  // The profile finds the functions by name (observer.js onLoadEnd, content.js send): say so if a rename hid them.
+  const share = prof.listener > 0 && prof.sendMessage > 0 ? `${((100 * prof.sendMessage) / prof.listener).toFixed(0)} %` : 'not found in the profile';
   const total = callSide + endSide;
   row(`in-scope call, the observer's work when the call ends (XHR: record, JSON, event, content script's relay; ${DOCS} page loads × ${RELAY_MAX} calls)`,
     `${us(endSide)} median of per-load means (loads ${spread(listener, 0)}); brackets alone ${us(median(docs.map((x) => x.native)))}; record ${Math.round(median(docs.map((x) => x.size)))} characters`,
@@ -479,16 +481,16 @@ async function inScope(session) {
   row("in-scope call, of which the event's dispatch and the content script's listener",
     `${us(median(docs.map((x) => x.dispatch)))} median of per-load means (loads ${spread(docs.map((x) => x.dispatch), 0)})`, '', 'info');
   row(`in-scope call, CPU profile of the listener (${PROFILED} more loads, sampling every 50 µs)`,
-    `${us(prof.listener)} per call profiled, ${((100 * prof.sendMessage) / prof.listener).toFixed(0)} % of it in the content script's runtime.sendMessage`, '', 'info');
+    `${us(prof.listener)} per call profiled, ${share} of it in the content script's runtime.sendMessage`, '', 'info');
   row('page-side cost per in-scope request, excluding the body read (XHR: call side + end side)', `${us(total)} median`,
     `≤ ${IN_SCOPE_US} µs`, verdict(total <= IN_SCOPE_US));
   brief('page-side cost per in-scope request, excluding the body read (XHR)', us(total),
     `when it ends ${us(endSide)} (loads ${spread(listener, 0)}), when the page calls ${signed(callSide, us)} (IQR ${iqr(call.diffs, 1)})`,
-    `brackets alone ${us(median(docs.map((x) => x.native)))}; ${((100 * prof.sendMessage) / prof.listener).toFixed(0)} % in runtime.sendMessage (profile)`,
+    `brackets alone ${us(median(docs.map((x) => x.native)))}; ${share} in runtime.sendMessage (profile)`,
     `≤ ${IN_SCOPE_US} µs`, verdict(total <= IN_SCOPE_US));
   metric('observer in-scope end side (XHR)', endSide.toFixed(1), 'us');
   metric('observer in-scope page-side total (XHR)', total.toFixed(1), 'us');
-  metric('observer in-scope share in runtime.sendMessage (profile)', ((100 * prof.sendMessage) / prof.listener).toFixed(0), '%');
+  if (prof.listener > 0) metric('observer in-scope share in runtime.sendMessage (profile)', ((100 * prof.sendMessage) / prof.listener).toFixed(0), '%');
 }
 
 // ---- 3. onboard response → banner, DevTools closed ----

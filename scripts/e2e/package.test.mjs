@@ -11,7 +11,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 
-const VERSION = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).version;
+// The one place the version is written; the build adds it to each manifest.
+const VERSION = readFileSync(join(ROOT, 'internal', 'version', 'version.go'), 'utf8').match(/^const Version = "([^"]+)"$/m)[1];
 const SOURCE = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8'));
 
 // What may ship. Anything else (tests, fixtures, source maps, READMEs,
@@ -46,10 +47,13 @@ for (const { browser, dropped } of TARGETS) {
     }
   });
 
-  test(`${browser} zip: the manifest is manifest.json minus ${dropped.join('.')}, and everything it names is packed`, () => {
+  test(`${browser} zip: the manifest is manifest.json minus ${dropped.join('.')} plus the version, and everything it names is packed`, () => {
     const m = JSON.parse(read(zip, 'manifest.json'));
     const want = structuredClone(SOURCE);
     delete want[dropped[0]][dropped[1]];
+    assert.equal(SOURCE.version, undefined, 'manifest.json leaves the version to the build');
+    assert.equal(m.version, VERSION, 'the zip\'s manifest has internal/version\'s version, as its name and the CLI do');
+    delete m.version;
     assert.deepEqual(m, want);
     assert.equal(m.web_accessible_resources, undefined, 'no web-accessible resources: pages must not be able to detect the extension');
     const names = new Set(list(zip));

@@ -1,7 +1,9 @@
 // Command manifest writes the one manifest.json for one browser: the same
 // file with exactly one key deleted (Chrome reads background.service_worker
 // and warns on background.scripts; Firefox reads background.scripts and
-// web-ext lint errors on service_worker). There is no second, hand-kept
+// web-ext lint errors on service_worker) and the release version added from
+// internal/version, the one place the CLI, the store zips and the extension
+// read it from (manifest.json itself has none). There is no second, hand-kept
 // manifest.
 //
 //	go run ./scripts/manifest -drop background.scripts -in manifest.json -out dist/chrome/manifest.json
@@ -16,6 +18,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"hubdoctor/internal/version"
 )
 
 func main() {
@@ -38,6 +42,9 @@ func run(in, out, drop string) error {
 		return err
 	}
 	res, err := dropKey(raw, strings.Split(drop, "."))
+	if err == nil {
+		res, err = withVersion(res, version.Version)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %v", in, err)
 	}
@@ -72,6 +79,34 @@ func dropKey(raw []byte, path []string) ([]byte, error) {
 	}
 	var b bytes.Buffer
 	encode(&b, v, "")
+	b.WriteByte('\n')
+	return b.Bytes(), nil
+}
+
+// withVersion returns the manifest raw with "version" set to v, placed
+// before "default_locale" (after "description" in ours), as the stores show
+// it. It errors when raw already has a version: the version has one place,
+// internal/version.
+func withVersion(raw []byte, v string) ([]byte, error) {
+	val, err := decode(json.NewDecoder(bytes.NewReader(raw)))
+	if err != nil {
+		return nil, err
+	}
+	obj, ok := val.(*object)
+	if !ok {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	if obj.index("version") >= 0 {
+		return nil, fmt.Errorf(`has a "version": it comes from internal/version, the one place it is written`)
+	}
+	at := obj.index("default_locale")
+	if at < 0 {
+		at = len(obj.keys)
+	}
+	obj.keys = append(obj.keys[:at], append([]string{"version"}, obj.keys[at:]...)...)
+	obj.vals = append(obj.vals[:at], append([]any{v}, obj.vals[at:]...)...)
+	var b bytes.Buffer
+	encode(&b, val, "")
 	b.WriteByte('\n')
 	return b.Bytes(), nil
 }

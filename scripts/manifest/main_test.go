@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -65,5 +66,36 @@ func TestDropKeyRejectsNonObjects(t *testing.T) {
 		if _, err := dropKey([]byte(in), []string{"a"}); err == nil {
 			t.Errorf("dropKey(%q) succeeded; a manifest that is not a JSON object must be an error", in)
 		}
+	}
+}
+
+// TestWithVersion: the built manifest gets the version from internal/version,
+// before default_locale, and a manifest that carries its own is refused.
+func TestWithVersion(t *testing.T) {
+	got, err := withVersion([]byte(`{"name": "x", "description": "d", "default_locale": "en"}`), "1.2.3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "{\n  \"name\": \"x\",\n  \"description\": \"d\",\n  \"version\": \"1.2.3\",\n  \"default_locale\": \"en\"\n}\n"
+	if string(got) != want {
+		t.Errorf("got\n%s\nwant\n%s", got, want)
+	}
+	if _, err := withVersion([]byte(`{"version": "0.0.1"}`), "1.2.3"); err == nil || !strings.Contains(err.Error(), "internal/version") {
+		t.Errorf("a manifest with its own version: %v, want refused", err)
+	}
+}
+
+// TestSourceManifestHasNoVersion: manifest.json leaves the version to the build.
+func TestSourceManifestHasNoVersion(t *testing.T) {
+	raw, err := os.ReadFile("../../manifest.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := m["version"]; ok {
+		t.Errorf("manifest.json has version %v: it comes from internal/version", v)
 	}
 }
