@@ -28,24 +28,14 @@ func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 // checkout does), cut to 12 characters, "-dirty" when the tree had
 // uncommitted changes; "unknown" when the build had no VCS information.
 func commit(info *debug.BuildInfo) string {
-	rev, dirty := "", false
-	if info != nil {
-		for _, s := range info.Settings {
-			switch s.Key {
-			case "vcs.revision":
-				rev = s.Value
-			case "vcs.modified":
-				dirty = s.Value == "true"
-			}
-		}
-	}
+	rev := setting(info, "vcs.revision")
 	if rev == "" {
 		return "unknown"
 	}
 	if len(rev) > 12 {
 		rev = rev[:12]
 	}
-	if dirty {
+	if setting(info, "vcs.modified") == "true" {
 		rev += "-dirty"
 	}
 	return rev
@@ -53,16 +43,17 @@ func commit(info *debug.BuildInfo) string {
 
 // platform is the GOOS/GOARCH the binary was built for.
 func platform(info *debug.BuildInfo) string {
-	goos, goarch := "", ""
+	return setting(info, "GOOS") + "/" + setting(info, "GOARCH")
+}
+
+// setting returns the build setting key, or "" when the binary has none.
+func setting(info *debug.BuildInfo, key string) string {
 	if info != nil {
 		for _, s := range info.Settings {
-			switch s.Key {
-			case "GOOS":
-				goos = s.Value
-			case "GOARCH":
-				goarch = s.Value
+			if s.Key == key {
+				return s.Value
 			}
 		}
 	}
-	return goos + "/" + goarch
+	return ""
 }

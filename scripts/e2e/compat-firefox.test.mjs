@@ -12,23 +12,18 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { metric, poll } from './harness.mjs';
 import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
-import { CARRIER, assertObserved, assertSameAs, assertSound, compatURL, runMatrix } from './compat.mjs';
+import { CARRIER, assertObserved, assertSameAs, assertSound, compatURL, referenceRuns, runMatrix } from './compat.mjs';
 
 let standin;
 /** without holds the runs of a Firefox without the extension, by zone: true | false. */
-const without = new Map();
+let without;
 
 before(async () => {
   standin = await startFirefoxStandin();
   // The reference: the same Firefox and profile, the extension not installed.
   const s = await launchFirefox(standin, { devtools: false, install: false });
   try {
-    for (const zone of [true, false]) {
-      const run = await runMatrix(s.page, { zone, label: `without the extension${zone ? '' : ', no zone.js'} (Firefox)` });
-      assertSound(run, { zone });
-      assert.deepEqual(run.observed, [], 'no observer without the extension');
-      without.set(zone, run);
-    }
+    without = await referenceRuns(s, 'Firefox');
   } finally {
     await s.close();
   }

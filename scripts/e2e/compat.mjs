@@ -158,3 +158,20 @@ export function assertObserved(run, { min = 25 } = {}) {
   const xhr = byName(run, 'xhr in scope: POST onboard');
   assert.ok(obs.some((o) => o.via === 'xhr' && o.status === xhr.read.status && o.responseBody === xhr.read.text), 'the XHR onboard call was recorded with what the page read');
 }
+
+/**
+ * referenceRuns runs the matrix, with zone.js and without, in s, a browser
+ * without the extension, checks each run is sound and saw no observer, and
+ * returns them by zone (true | false): what the runs with the extension must
+ * equal.
+ */
+export async function referenceRuns(s, browser) {
+  const runs = new Map();
+  for (const zone of [true, false]) {
+    const run = await runMatrix(s.page, { zone, label: `without the extension${zone ? '' : ', no zone.js'} (${browser})` });
+    assertSound(run, { zone });
+    assert.deepEqual(run.observed, [], 'no observer without the extension');
+    runs.set(zone, run);
+  }
+  return runs;
+}

@@ -10,23 +10,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launchChromium, poll, startStandin } from './harness.mjs';
-import { CARRIER, assertObserved, assertSameAs, assertSound, compatURL, runMatrix } from './compat.mjs';
+import { CARRIER, assertObserved, assertSameAs, assertSound, compatURL, referenceRuns, runMatrix } from './compat.mjs';
 
 let standin;
 /** without holds the runs of a browser without the extension, by zone: true | false. */
-const without = new Map();
+let without;
 
 before(async () => {
   standin = await startStandin();
   // The reference: a plain Chromium, no --load-extension, same flags otherwise.
   const s = await launchChromium(standin, { devtools: false, extension: false });
   try {
-    for (const zone of [true, false]) {
-      const run = await runMatrix(s.page, { zone, label: `without the extension${zone ? '' : ', no zone.js'} (Chromium)` });
-      assertSound(run, { zone });
-      assert.deepEqual(run.observed, [], 'no observer without the extension');
-      without.set(zone, run);
-    }
+    without = await referenceRuns(s, 'Chromium');
   } finally {
     await s.close();
   }

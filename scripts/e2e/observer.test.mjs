@@ -72,6 +72,19 @@ async function failOnce(page, email) {
   return addUsers(page);
 }
 
+/**
+ * failedIn opens the admin page on scenario, fails once, waits for the
+ * banner and the background's finding, and resolves with the tab's ID.
+ */
+async function failedIn(s, scenario) {
+  await s.page.goto(adminURL(scenario));
+  const tabId = await s.tabIdOf();
+  await failOnce(s.page);
+  await waitBanner(s.page);
+  await waitFindings(s, tabId, 1);
+  return tabId;
+}
+
 /** carrierWithoutDevtools is test 1 for one client of the admin page. */
 async function carrierWithoutDevtools(s, url, metricName) {
   await s.page.goto(url);
@@ -163,11 +176,7 @@ test('DevTools closed, SSO "Auto Account Creation failed (31)": banner saying th
 
 test('DevTools closed, service worker stopped between two failures: both are flagged', () =>
   withBrowser(async (s) => {
-    await s.page.goto(adminURL('carrier'));
-    const tabId = await s.tabIdOf();
-    await failOnce(s.page);
-    await waitBanner(s.page);
-    await waitFindings(s, tabId, 1);
+    const tabId = await failedIn(s, 'carrier');
     // A mark in the worker's globals: a restarted worker has none.
     await s.inWorker(() => {
       globalThis.__beforeStop = true;
@@ -245,11 +254,7 @@ test('DevTools closed: badge, popup list, TAC summary, sanitized evidence and th
   withBrowser(async (s) => {
     // The carrier case with planted secrets: a JWT in the body, a session
     // cookie and CSRF token in the response headers, the bearer token of every call.
-    await s.page.goto(adminURL('secrets'));
-    const tabId = await s.tabIdOf();
-    await failOnce(s.page);
-    await waitBanner(s.page);
-    await waitFindings(s, tabId, 1);
+    const tabId = await failedIn(s, 'secrets');
     assert.equal(await s.badge(tabId), '1');
 
     const popup = await s.openPopup(tabId);
@@ -303,11 +308,7 @@ test('DevTools closed: badge, popup list, TAC summary, sanitized evidence and th
 
 test('DevTools opened after the failure: the panel shows the finding made while it was closed', () =>
   withBrowser(async (s) => {
-    await s.page.goto(adminURL('carrier'));
-    const tabId = await s.tabIdOf();
-    await failOnce(s.page);
-    await waitBanner(s.page);
-    await waitFindings(s, tabId, 1);
+    const tabId = await failedIn(s, 'carrier');
 
     await s.openDevtoolsOn(s.page);
     const st = await poll(async () => {
