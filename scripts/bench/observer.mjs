@@ -336,18 +336,21 @@ async function outOfScope(session, noExtension) {
  * CustomEvent and its dispatch, which runs the content script's listener
  * (checks, rate limit, and runtime.sendMessage up to the message's posting)
  * synchronously. Excluded: the network, the browser's own XHR work, the
- * background (another process). The same brackets around XHRs sent with
- * the browser's own open and send (from an about:blank iframe, called on
- * the page's XHRs: no observer listener) give the cost of the brackets.
- * Inside, a window capture listener and a document listener added after the
- * content script's bracket the dispatch alone.
+ * background (another process), and the bench's one listener on the record
+ * event, a counter (so that a lost record is seen). The same brackets
+ * around XHRs sent with the browser's own open and send (from an
+ * about:blank iframe, called on the page's XHRs: no observer listener) give
+ * the cost of the brackets. With dispatch set, a window capture listener
+ * and a document listener added after the content script's bracket the
+ * dispatch alone instead (inside the loadend brackets, so those page loads
+ * give only that figure).
  *
  * The page's clock has 100 µs steps with a random threshold per step (so a
  * mean over many samples is unbiased, a median is not): each document's
  * figure is a mean over its calls, the bench reports the median over
  * documents.
  */
-async function inScopeRecordSide({ url, count }) {
+async function inScopeRecordSide({ url, count, dispatch: bracketDispatch }) {
   const frame = document.createElement('iframe');
   document.body.append(frame);
   const X = frame.contentWindow.XMLHttpRequest.prototype;
@@ -356,16 +359,22 @@ async function inScopeRecordSide({ url, count }) {
   const page = { open: P.open, send: P.send, setRequestHeader: P.setRequestHeader };
   const body = JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
   let dispatchStart = 0;
+  let records = 0;
   const dispatch = [];
   const sizes = [];
   const onCapture = () => {
     dispatchStart = performance.now();
   };
-  const onRecord = (ev) => {
-    dispatch.push((performance.now() - dispatchStart) * 1000);
-    sizes.push(ev.detail.length);
-  };
-  window.addEventListener('hubdoctor:record:v1', onCapture, true);
+  const onRecord = bracketDispatch
+    ? (ev) => {
+      dispatch.push((performance.now() - dispatchStart) * 1000);
+      sizes.push(ev.detail.length);
+      records++;
+    }
+    : () => {
+      records++;
+    };
+  if (bracketDispatch) window.addEventListener('hubdoctor:record:v1', onCapture, true);
   // Added after the content script's (document_start): runs after it.
   document.addEventListener('hubdoctor:record:v1', onRecord);
   const one = (fns, i) => new Promise((resolve, reject) => {
@@ -393,7 +402,7 @@ async function inScopeRecordSide({ url, count }) {
   window.removeEventListener('hubdoctor:record:v1', onCapture, true);
   document.removeEventListener('hubdoctor:record:v1', onRecord);
   frame.remove();
-  return { wrapped, native, dispatch, sizes };
+  return { wrapped, native, dispatch, sizes, records };
 }
 
 /**
@@ -412,7 +421,7 @@ async function profileRecordSide(session, docs) {
   for (let d = 0; d < docs; d++) {
     await session.page.goto(adminURL('carrier'));
     await cdp.send('Profiler.start');
-    await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX });
+    await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX, dispatch: false });
     const { profile } = await cdp.send('Profiler.stop');
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
@@ -437,6 +446,57 @@ async function profileRecordSide(session, docs) {
   return { listener: listener / calls, sendMessage: sendMessage / calls };
 }
 
+/**
+ * sendMessageAlone times, in the content script's own world (reached over
+ * CDP: the isolated world Chromium made for the extension in the page), the
+ * relay's one extension call, runtime.sendMessage of a record of `size`
+ * characters with the relay's message type: the baseline that says how much
+ * of the end side is the browser's messaging. Two ways: one call per task,
+ * as the relay calls it (a record per finished call), each timed alone
+ * (100 µs clock steps: 5 groups of 20 calls, the median of the groups'
+ * means), and calls in a tight loop (15 batches of 50, the median). The
+ * records are not valid (the engine refuses them): nothing is added to the
+ * tab's state. Resolves with µs per call: {perTask, batched}.
+ */
+async function sendMessageAlone(session, size) {
+  const cdp = await session.context.newCDPSession(session.page);
+  const worlds = [];
+  cdp.on('Runtime.executionContextCreated', (e) => worlds.push(e.context));
+  await cdp.send('Runtime.enable');
+  const origin = `chrome-extension://${session.extensionId}`;
+  const world = await poll(() => worlds.find((c) => c.auxData?.type === 'isolated' && c.origin === origin), { what: "the content script's world" });
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', {
+    contextId: world.id, awaitPromise: true, returnByValue: true,
+    expression: `(async () => {
+      const record = JSON.stringify({ v: 0, bench: 'x'.repeat(${size}) });
+      const send = () => chrome.runtime.sendMessage({ type: 'hubdoctor-record', record }).catch(() => {});
+      const middle = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
+      const groups = [];
+      for (let g = 0; g < 5; g++) {
+        let sum = 0;
+        for (let i = 0; i < 20; i++) {
+          await new Promise((r) => setTimeout(r, 10));
+          const t0 = performance.now();
+          send();
+          sum += performance.now() - t0;
+        }
+        groups.push((sum / 20) * 1000);
+      }
+      const batches = [];
+      for (let b = 0; b < 15; b++) {
+        await new Promise((r) => setTimeout(r, 50));
+        const t0 = performance.now();
+        for (let i = 0; i < 50; i++) send();
+        batches.push(((performance.now() - t0) / 50) * 1000);
+      }
+      return { perTask: middle(groups), batched: middle(batches) };
+    })()`,
+  });
+  await cdp.detach();
+  if (exceptionDetails) fail(`runtime.sendMessage in the content script's world: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+  return result.value;
+}
+
 async function inScope(session) {
   const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
   await session.page.goto(adminURL('carrier'));
@@ -456,18 +516,33 @@ async function inScope(session) {
   // One page load per document: a fresh content script, so every record of
   // it is relayed (RELAY_MAX per document), as for an admin's few calls.
   const tabId = await session.tabIdOf();
-  const docs = [];
-  for (let d = 0; d < DOCS; d++) {
-    await session.page.goto(adminURL('carrier'));
-    const r = await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX });
-    if (r.dispatch.length !== RELAY_MAX) fail(`document ${d}: ${r.dispatch.length} records for ${RELAY_MAX} in-scope calls`);
-    docs.push({ wrapped: mean(r.wrapped), native: mean(r.native), dispatch: mean(r.dispatch), size: mean(r.sizes) });
-  }
+  const loads = async (n, dispatch) => {
+    const out = [];
+    for (let d = 0; d < n; d++) {
+      await session.page.goto(adminURL('carrier'));
+      const r = await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX, dispatch });
+      if (r.records !== RELAY_MAX) fail(`page load ${d}: ${r.records} records for ${RELAY_MAX} in-scope calls`);
+      out.push({
+        wrapped: mean(r.wrapped), native: mean(r.native),
+        // The first call of a page runs the observer's and the content
+        // script's code for the first time (compiled then); the others not.
+        first: r.wrapped[0] - r.native[0], later: mean(r.wrapped.slice(1)) - mean(r.native.slice(1)),
+        dispatch: dispatch ? mean(r.dispatch) : NaN, size: dispatch ? mean(r.sizes) : NaN,
+      });
+    }
+    return out;
+  };
+  const docs = await loads(DOCS, false);
+  const DISPATCH_DOCS = Math.max(1, Math.round(DOCS / 2));
+  const dispatchDocs = await loads(DISPATCH_DOCS, true);
   const PROFILED = 3;
   const prof = await profileRecordSide(session, PROFILED);
-  // Every record reached the background and was analysed (each is a
+  await session.page.goto(adminURL('carrier'));
+  const recordSize = Math.round(median(dispatchDocs.map((x) => x.size)));
+  const alone = await sendMessageAlone(session, recordSize);
+  // The records reached the background and were analysed (each is a
   // finding: the failing body, its own tracking ID); a tab keeps 200.
-  const want = Math.min(200, (DOCS + PROFILED) * RELAY_MAX);
+  const want = Math.min(200, (DOCS + DISPATCH_DOCS + PROFILED) * RELAY_MAX);
   await poll(async () => (await session.tabState(tabId)).findings.length >= want, { ms: 30_000, what: `${want} findings from the in-scope calls` });
 
   const listener = docs.map((x) => x.wrapped - x.native);
@@ -476,20 +551,24 @@ async function inScope(session) {
   const share = prof.listener > 0 && prof.sendMessage > 0 ? `${((100 * prof.sendMessage) / prof.listener).toFixed(0)} %` : 'not found in the profile';
   const total = callSide + endSide;
   row(`in-scope call, the observer's work when the call ends (XHR: record, JSON, event, content script's relay; ${DOCS} page loads × ${RELAY_MAX} calls)`,
-    `${us(endSide)} median of per-load means (loads ${spread(listener, 0)}); brackets alone ${us(median(docs.map((x) => x.native)))}; record ${Math.round(median(docs.map((x) => x.size)))} characters`,
+    `${us(endSide)} median of per-load means (loads ${spread(listener, 0)}): a page's first call ${us(median(docs.map((x) => x.first)))}, the later ones ${us(median(docs.map((x) => x.later)))} (medians over the loads); brackets alone ${us(median(docs.map((x) => x.native)))}`,
     '', 'info');
-  row("in-scope call, of which the event's dispatch and the content script's listener",
-    `${us(median(docs.map((x) => x.dispatch)))} median of per-load means (loads ${spread(docs.map((x) => x.dispatch), 0)})`, '', 'info');
+  row(`in-scope call, of which the event's dispatch and the content script's listener (${DISPATCH_DOCS} more page loads × ${RELAY_MAX} calls)`,
+    `${us(median(dispatchDocs.map((x) => x.dispatch)))} median of per-load means (loads ${spread(dispatchDocs.map((x) => x.dispatch), 0)}); record ${Math.round(median(dispatchDocs.map((x) => x.size)))} characters`, '', 'info');
   row(`in-scope call, CPU profile of the listener (${PROFILED} more loads, sampling every 50 µs)`,
     `${us(prof.listener)} per call profiled, ${share} of it in the content script's runtime.sendMessage`, '', 'info');
+  row("in-scope call, the content script's runtime.sendMessage alone (its world, a record of the same size)",
+    `${us(alone.perTask)} one call per task, as the relay calls it (5 × 20 calls); ${us(alone.batched)} in a tight loop (15 × 50 calls)`, '', 'info');
   row('page-side cost per in-scope request, excluding the body read (XHR: call side + end side)', `${us(total)} median`,
     `≤ ${IN_SCOPE_US} µs`, verdict(total <= IN_SCOPE_US));
   brief('page-side cost per in-scope request, excluding the body read (XHR)', us(total),
     `when it ends ${us(endSide)} (loads ${spread(listener, 0)}), when the page calls ${signed(callSide, us)} (IQR ${iqr(call.diffs, 1)})`,
-    `brackets alone ${us(median(docs.map((x) => x.native)))}; ${share} in runtime.sendMessage (profile)`,
+    `first call of a page ${us(median(docs.map((x) => x.first)))}, later ${us(median(docs.map((x) => x.later)))}; ${share} in runtime.sendMessage (profile), which costs ${us(alone.perTask)} alone, one call per task`,
     `≤ ${IN_SCOPE_US} µs`, verdict(total <= IN_SCOPE_US));
   metric('observer in-scope end side (XHR)', endSide.toFixed(1), 'us');
   metric('observer in-scope page-side total (XHR)', total.toFixed(1), 'us');
+  metric('content script runtime.sendMessage alone, one per task', alone.perTask.toFixed(1), 'us');
+  metric('content script runtime.sendMessage alone, tight loop', alone.batched.toFixed(1), 'us');
   if (prof.listener > 0) metric('observer in-scope share in runtime.sendMessage (profile)', ((100 * prof.sendMessage) / prof.listener).toFixed(0), '%');
 }
 
