@@ -133,7 +133,7 @@ check-reproducible: ## Build both zips twice from one snapshot of the tree, in t
 	echo "check-reproducible: hubdoctor.wasm sha256 $$(sha256sum < $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm | cut -c1-16)…, $(notdir $(CHROME_ZIP)) and $(notdir $(FIREFOX_ZIP)) identical across directories and build caches"
 
 # BENCH_SIZES (default "50MB 500MB") and the other knobs: scripts/bench/bench.mjs.
-bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions (scripts/bench/).
+bench: deps cli chrome ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions, then the extension in Chromium with DevTools open and closed (scripts/bench/).
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs
 	node scripts/bench/extension.mjs
@@ -152,9 +152,9 @@ check-store-assets: ## The committed store pictures: each for every language, ex
 demo: deps all ## Show the main job with no Webex account: Chromium + extension vs the Control Hub stand-in (screenshots/ when headless).
 	node scripts/e2e/demo.mjs
 
-new-rule: ## Scaffold a rule: make new-rule ID=family/name
-	@test -n "$(ID)" || { echo "usage: make new-rule ID=family/name"; exit 2; }
-	$(GO) run ./scripts/newrule $(ID)
+new-rule: ## Add a rule that registers itself: make new-rule ID=family/name (family onboard, license, or sso/<name>-<code>); README: Adding a rule.
+	@test -n "$(ID)" || { echo "usage: make new-rule ID=family/name  (family onboard, license, or sso with an ID sso/<name>-<code>)"; exit 2; }
+	$(GO) run ./scripts/newrule '$(ID)'
 
 # The CLI for support desks: every system TAC and partner engineers use.
 # -buildvcs=true stamps the commit (hubdoctor --version says it; the

@@ -6,6 +6,7 @@
 
 import * as ext from './browser.js';
 import { Findings } from './findings.js';
+import { hinted } from './hints.js';
 
 /** MAX_ENTRIES and MAX_BYTES bound the export buffer; the oldest go first. */
 export const MAX_ENTRIES = 2000;
@@ -204,13 +205,11 @@ export class Capture extends Findings {
 
   /**
    * wantsBody asks the engine whether a rule reads this request's body. Most
-   * requests carry none of the engine's scope hints (substrings one of which
-   * every URL a rule wants contains, unless percent-encoded), and are
+   * requests carry none of the engine's scope hints (hints.js), and are
    * answered here without crossing into the engine.
    */
   wantsBody(request, response) {
-    const url = (request.url ?? '').toLowerCase();
-    if (!url.includes('%') && !this.engine.scopeHints.some((h) => url.includes(h))) return false;
+    if (!hinted(request.url ?? '', this.engine.scopeHints)) return false;
     return this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
   }
 
@@ -244,9 +243,11 @@ export class Capture extends Findings {
   }
 
   /**
-   * har resolves with the captured session as a HAR, sanitized and stamped by
-   * the engine, e-mail addresses replaced by pseudonyms when pseudonymize is
-   * set. Bodies are included for the requests the engine inspected.
+   * har resolves with the captured session as a HAR, stamped by the engine,
+   * e-mail addresses replaced by pseudonyms when pseudonymize is set. The
+   * buffer holds the engine's sanitized copies, which it wraps without
+   * sanitizing them again. Bodies are included for the requests the engine
+   * inspected.
    */
   async har(pseudonymize = false) {
     if (!this.engine) throw new Error('the engine is not ready yet');
@@ -254,11 +255,6 @@ export class Capture extends Findings {
     const comment = this.notes.dropped
       ? `Hub Doctor kept the last ${this.buffer.length} requests; ${this.notes.dropped} older ones were dropped.`
       : `Hub Doctor capture of ${this.buffer.length} requests.`;
-    const head = JSON.stringify({
-      log: { version: '1.2', creator: { name: 'Hub Doctor', version: ext.version() }, pages: [], comment, entries: [] },
-    });
-    // Splice the already-serialized entries in rather than parse them again.
-    const text = head.slice(0, -3) + this.buffer.join(',') + ']}}';
-    return this.engine.sanitizeHAR(text, this.harName, pseudonymize);
+    return this.engine.wrapHAR(`[${this.buffer.join(',')}]`, comment, pseudonymize);
   }
 }

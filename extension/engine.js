@@ -1,21 +1,30 @@
-// engine.js loads the Go rules engine (WebAssembly) into this page and
-// resolves with its namespace object, globalThis.hubdoctor (see wasm/README.md).
-// The page must load engine/wasm_exec.js with a classic <script> first: it
-// defines globalThis.Go, and it must come from the Go that built the .wasm.
+// engine.js loads the Go rules engine (WebAssembly) and resolves with its
+// namespace object, globalThis.hubdoctor (see wasm/README.md). It is the one
+// loader: the pages, the background and the import worker (a module worker)
+// all use it. Each must load engine/wasm_exec.js first, which defines
+// globalThis.Go and must come from the Go that built the .wasm: a page with a
+// classic <script>, the background and the worker as a module import.
 
 import * as ext from './browser.js';
 
-const WASM_PATH = 'extension/engine/hubdoctor.wasm';
+// The packaged .wasm, beside this file: found the same way in a page, the
+// background and a worker, which has no extension APIs to resolve a path.
+const WASM_URL = new URL('engine/hubdoctor.wasm', import.meta.url);
 
 let loading = null;
+let memory = null;
 
 /**
  * loadEngine starts the engine once and resolves when it signals ready. It
  * rejects with a one-line error when wasm_exec.js is missing, the .wasm cannot
- * be compiled, or the Go program exits before it is ready.
+ * be compiled, or the Go program exits before it is ready; a failed start is
+ * tried again by the next call.
  */
 export function loadEngine() {
-  loading ??= start();
+  loading ??= start().catch((err) => {
+    loading = null;
+    throw err;
+  });
   return loading;
 }
 
@@ -27,11 +36,10 @@ async function start() {
     globalThis.__hubdoctorReady = resolve;
   });
   const go = new globalThis.Go();
-  // The packaged .wasm is read from our own package: a local read, not a
-  // network request.
-  const response = await fetch(ext.getURL(WASM_PATH));
+  // A read of our own package, not a network request.
+  const response = await fetch(WASM_URL);
   if (!response.ok) {
-    throw new Error(`engine: cannot read ${WASM_PATH} (HTTP ${response.status})`);
+    throw new Error(`engine: cannot read extension/engine/hubdoctor.wasm (HTTP ${response.status})`);
   }
   const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
   const exited = go.run(instance).then(() => {
@@ -40,23 +48,20 @@ async function start() {
   if (!globalThis.hubdoctor?.ready) {
     await Promise.race([ready, exited]);
   }
+  memory = instance.exports.mem;
   return globalThis.hubdoctor;
 }
 
+/** wasmBytes is the size of the engine's memory (0 before it started), for the tests' measurements. */
+export function wasmBytes() {
+  return memory?.buffer.byteLength ?? 0;
+}
+
 /**
- * pickLanguage returns the engine catalog language closest to the browser's
- * UI language ("fr-BE" → "fr"), the way internal/messages.Match does: when
- * only a script variant exists, it serves the base ("sr", "sr-RS" →
- * "sr-Latn", as the extension's "sr" UI text is Latin too). English when
- * there is none.
+ * pickLanguage returns the engine catalog language that serves the browser's
+ * UI language ("fr-BE" → "fr"; "sr" → "sr-Latn"). The engine decides
+ * (internal/messages.Match); English when it has none closer.
  */
 export function pickLanguage(engine, ui = ext.uiLanguage()) {
-  const langs = engine?.languages ?? ['en'];
-  const tag = ui.replaceAll('_', '-').toLowerCase();
-  for (let t = tag; t; t = t.includes('-') ? t.slice(0, t.lastIndexOf('-')) : '') {
-    const hit = langs.find((l) => l.toLowerCase() === t);
-    if (hit) return hit;
-  }
-  const base = tag.split('-')[0];
-  return langs.find((l) => l.toLowerCase().startsWith(`${base}-`)) ?? 'en';
+  return engine.pickLanguage(ui);
 }

@@ -1,9 +1,9 @@
-// import-worker.js: a dedicated (classic) worker that reads a HAR file of
-// any size off the page's thread. It loads its own engine (wasm_exec.js of
-// the same Go, then hubdoctor.wasm: the extension-page CSP covers workers of
-// our own pages), reads the File in chunks with File.slice, and pushes them
-// to the engine's streaming import or sanitizer, so neither this worker nor
-// the page ever holds the whole file. The contract with import.js:
+// import-worker.js: a dedicated module worker that reads a HAR file of any
+// size off the page's thread. It loads its own engine with the pages' loader
+// (engine.js; the extension-page CSP covers workers of our own pages), reads
+// the File in chunks with File.slice, and pushes them to the engine's
+// streaming import or sanitizer, so neither this worker nor the page ever
+// holds the whole file. The contract with import.js:
 //
 //   page → worker  {op: 'warm'}                            (load the engine now)
 //                  {op: 'import', job, file, lang, chunk}
@@ -16,38 +16,13 @@
 //
 // Cancel is honoured between chunks: reading an ArrayBuffer awaits, so the
 // message is seen at once.
-/* global Go */
 
-importScripts('engine/wasm_exec.js');
+// A module worker has no importScripts: wasm_exec.js is imported for its
+// side effect (globalThis.Go), as background.js does.
+import './engine/wasm_exec.js';
+import { loadEngine, wasmBytes } from './engine.js';
 
-let memory = null;
-let loading = null;
 const cancelled = new Set();
-
-/** loadEngine starts the engine once; a failed start is tried again by the next job. */
-function loadEngine() {
-  loading ??= startEngine().catch((err) => {
-    loading = null;
-    throw err;
-  });
-  return loading;
-}
-
-async function startEngine() {
-  const ready = new Promise((resolve) => {
-    self.__hubdoctorReady = resolve;
-  });
-  const go = new Go();
-  const response = await fetch('engine/hubdoctor.wasm');
-  if (!response.ok) throw new Error(`engine: cannot read engine/hubdoctor.wasm (HTTP ${response.status})`);
-  const { instance } = await WebAssembly.instantiate(await response.arrayBuffer(), go.importObject);
-  const exited = go.run(instance).then(() => {
-    throw new Error('engine: the Go program exited before it was ready');
-  });
-  await Promise.race([ready, exited]);
-  memory = instance.exports.mem;
-  return self.hubdoctor;
-}
 
 /** chunks yields the file's bytes in order, chunk bytes at a time, until cancelled. */
 async function* chunks(job, file, chunk) {
@@ -65,7 +40,7 @@ async function importFile({ job, file, lang, chunk }) {
     for await (const bytes of chunks(job, file, chunk)) {
       read += bytes.length;
       const p = await hd.importPush(id, bytes);
-      post({ type: 'progress', job, read, total: file.size, entries: p.entries, inspected: p.inspected, findings: p.findings, wasmBytes: memory.buffer.byteLength });
+      post({ type: 'progress', job, read, total: file.size, entries: p.entries, inspected: p.inspected, findings: p.findings, wasmBytes: wasmBytes() });
       if (p.stopped) break; // the file is broken here: importFinish says where
     }
   } catch (err) {
@@ -92,7 +67,7 @@ async function sanitizeFile({ job, file, pseudonymize, chunk }) {
       read += bytes.length;
       const out = await hd.sanitizePush(id, bytes);
       if (out.length) parts.push(new Blob([out]));
-      post({ type: 'progress', job, read, total: file.size, wasmBytes: memory.buffer.byteLength });
+      post({ type: 'progress', job, read, total: file.size, wasmBytes: wasmBytes() });
     }
   } catch (err) {
     await hd.sanitizeCancel(id);

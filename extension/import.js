@@ -26,7 +26,8 @@ export class HarImport extends Findings {
 
   /**
    * start loads the engine in the page (summaries); the worker loads its
-   * own. It rejects with a one-line error when the engine cannot start.
+   * own, with the same loader. It rejects with a one-line error when the
+   * engine cannot start.
    */
   async start() {
     await this.startEngine();
@@ -158,7 +159,8 @@ export class HarImport extends Findings {
   }
 
   spawn() {
-    const w = new Worker(new URL('import-worker.js', import.meta.url));
+    // A module worker, to share engine.js, the one engine loader.
+    const w = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
     w.onmessage = ({ data }) => this.waiters.get(data.job)?.(data);
     w.onerror = (ev) => {
       // The worker itself failed (its engine did not load): end every job.

@@ -23,14 +23,14 @@ export function findingItem(f) {
       ),
       el('p', { class: 'cause' }, f.cause ?? ''),
       f.steps?.length
-        ? el('section', { class: 'fix' }, el('h4', {}, t('headingFix')), el('ol', {}, f.steps.map((step) => el('li', {}, step))))
+        ? el('section', { class: 'fix' }, el('h4', {}, t('field_fix')), el('ol', {}, f.steps.map((step) => el('li', {}, step))))
         : null,
       helpLinks(f.links),
       el(
         'div',
         { class: 'columns' },
         el('section', {}, el('h4', {}, t('headingFacts')), facts(f)),
-        el('section', {}, el('h4', {}, t('headingRequest')), request(f)),
+        el('section', {}, el('h4', {}, t('field_request')), request(f)),
       ),
       responseBody(f),
     ),
@@ -43,7 +43,7 @@ function helpLinks(links) {
   return el(
     'section',
     { class: 'help' },
-    el('h4', {}, t('headingHelp')),
+    el('h4', {}, t('field_help')),
     el(
       'ul',
       {},
@@ -61,41 +61,42 @@ function dl(rows) {
   );
 }
 
+// The labels are the one vocabulary (field_*): the CLI report and the TAC
+// summary use the same keys, with the same texts, from the engine's catalog.
 function facts(f) {
   return dl([
-    [t('factEmail'), f.email, 'fact-email'],
-    [t('factOrg'), f.orgId, 'fact-org mono'],
-    [t('factTracking'), f.trackingId, 'fact-tracking mono'],
-    [t('factCodes'), f.codes, 'fact-codes'],
-    [t('factUserStatus'), f.userStatus || null],
-    [t('factMissing'), f.missingAttributes, 'fact-missing'],
-    [t('factUnexpected'), f.unexpectedAttributes, 'fact-unexpected'],
-    [t('factEncrypted'), f.assertionEncrypted ? t('valueEncrypted') : null],
+    [t('field_email'), f.email, 'fact-email'],
+    [t('field_org'), f.orgId, 'fact-org mono'],
+    [t('field_tracking'), f.trackingId, 'fact-tracking mono'],
+    [t('field_codes'), f.codes, 'fact-codes'],
+    [t('field_user_status'), f.userStatus || null],
+    [t('field_missing'), f.missingAttributes, 'fact-missing'],
+    [t('field_unexpected'), f.unexpectedAttributes, 'fact-unexpected'],
+    // The engine words the notes in the finding's language (Explained.notes).
+    [t('field_notes'), f.notes?.join('; '), 'fact-notes'],
+    [t('field_assertion'), f.assertionEncrypted ? t('valueEncrypted') : null],
   ]);
 }
 
 function request(f) {
   return dl([
-    [t('factMethod'), f.method],
-    [t('factURL'), f.url, 'mono url'],
-    [t('factStatus'), f.status || null],
-    [t('factTime'), f.time ? new Date(f.time).toLocaleString() : null],
+    [t('field_method'), f.method],
+    [t('field_url'), f.url, 'mono url'],
+    [t('field_status'), f.status || null],
+    [t('field_time'), f.time ? new Date(f.time).toLocaleString() : null],
   ]);
 }
 
+// responseBody shows the response as the engine made it ready to show
+// (responseDisplay: JSON indented, as the TAC summary quotes it; other text
+// as it came).
 function responseBody(f) {
   if (!f.response) return el('p', { class: 'muted' }, t('noBody'));
-  let text = f.response;
-  try {
-    text = JSON.stringify(JSON.parse(f.response), null, 2);
-  } catch {
-    // Not JSON (an HTML error page, a SAML form): show it as it came.
-  }
   return el(
     'details',
     { class: 'response', open: true },
     el('summary', {}, t('headingResponse')),
-    el('pre', { tabindex: '0' }, text),
+    el('pre', { tabindex: '0' }, f.responseDisplay ?? f.response),
     f.bodyTruncated ? el('p', { class: 'muted' }, t('bodyTruncated')) : null,
   );
 }

@@ -41,6 +41,9 @@ func newNamespace() (safejs.Value, error) {
 	if err := exportSync(ns, "needsBody", false, a.needsBody); err != nil {
 		return ns, err
 	}
+	if err := exportSync(ns, "pickLanguage", messages.Fallback, pickLanguage); err != nil {
+		return ns, err
+	}
 	for _, f := range []struct {
 		name string
 		fn   adapter
@@ -57,6 +60,7 @@ func newNamespace() (safejs.Value, error) {
 		{"observePage", a.observePage},
 		{"forgetTab", a.forgetTab},
 		{"evidenceHAR", evidenceHAR},
+		{"wrapHAR", wrapHAR},
 	} {
 		if err := exportAsync(ns, f.name, f.fn); err != nil {
 			return ns, err
@@ -77,6 +81,17 @@ func (a *api) needsBody(args []safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), r.err
 	}
 	return safejs.ValueOf(a.session.NeedsBody(method, url, status, mime))
+}
+
+// pickLanguage(uiLanguage) → string: the catalog language that serves the
+// browser's UI language (messages.Match), for every text the engine writes.
+func pickLanguage(args []safejs.Value) (safejs.Value, error) {
+	r := readArgs(args)
+	ui := r.str(0, "uiLanguage")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
+	}
+	return safejs.ValueOf(messages.Match(ui))
 }
 
 // analyzeEntry(entryJSON, content, encoding, lang) → {findings, ruleErrors}.

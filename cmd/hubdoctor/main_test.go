@@ -19,6 +19,8 @@ var samples = map[string][]byte{
 	"chrome-seed-carrier.har":  fixture.HAR(fixture.Chrome, fixture.SeedSession()...),
 	"firefox-seed-carrier.har": fixture.HAR(fixture.Firefox, fixture.SeedSession()...),
 	"chrome-harmless.har":      fixture.HAR(fixture.Chrome, fixture.Harmless()...),
+	// An SSO sign-in whose first name is too long: an attribute note.
+	"chrome-sso-long-name.har": fixture.HAR(fixture.Chrome, fixture.SSOLongNameSession()...),
 }
 
 func sessionPath(t *testing.T, name string) string {
@@ -76,6 +78,9 @@ func TestAnalyzeGolden(t *testing.T) {
 		{"summary-seed.md", []string{"summary", "SESSION/chrome-seed-carrier.har"}, exitOK, "the TAC summary of the seeds' case"},
 		{"summary-harmless.txt", []string{"summary", "--format", "text", "SESSION/chrome-harmless.har"}, exitOK, "no finding: still a useful skeleton"},
 		{"analyze-flags-after-file.json", []string{"analyze", "SESSION/chrome-seed-carrier.har", "--json"}, exitFindings, "flags may follow the file"},
+		{"analyze-sso-notes.json", []string{"analyze", "--json", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes: values, and their words"},
+		{"analyze-sso-notes-fr.txt", []string{"analyze", "--lang", "fr", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes in French"},
+		{"analyze-sso-notes-ko.txt", []string{"analyze", "--lang", "ko", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes in Korean"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {

@@ -4,9 +4,15 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
+	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -27,15 +33,27 @@ type sample struct {
 	check func(t *testing.T, f Finding)
 }
 
-// allSamples gathers every family's samples.
-func allSamples() []sample {
-	return concat(onboardSamples(), licenseSamples(), ssoSamples())
+// sampleSets lists where every rule's samples are: each file of rules has
+// its samples in the test file of the same name (onboard_carrier.go →
+// onboardCarrierSamples in onboard_carrier_test.go), as
+// TestSamplesBesideRules checks. make new-rule adds its line here.
+func sampleSets() []func() []sample {
+	return []func() []sample{
+		onboardCarrierSamples,
+		onboardOtherOrgSamples,
+		onboardCodesSamples,
+		onboardFailedSamples,
+		licenseCodesSamples,
+		licenseFailedSamples,
+		ssoSamples,
+	}
 }
 
-func concat(lists ...[]sample) []sample {
+// allSamples gathers every rule's samples.
+func allSamples() []sample {
 	var out []sample
-	for _, l := range lists {
-		out = append(out, l...)
+	for _, set := range sampleSets() {
+		out = append(out, set()...)
 	}
 	return out
 }
@@ -148,13 +166,13 @@ func TestCatalogComplete(t *testing.T) {
 			}
 		}
 		if !samples[r.ID] {
-			t.Errorf("rule %s: no sample (positive and negative exchanges) in its family's test file", r.ID)
+			t.Errorf("rule %s: no sample (positive and negative exchanges) in the test file named after its rule's file, listed in sampleSets()", r.ID)
 		}
 		for _, b := range fixture.Browsers {
 			for _, kind := range []string{"positive", "negative"} {
 				p := filepath.Join(fixtureDir(r.ID), b.String()+"-"+kind+".har")
 				if _, err := os.Stat(p); err != nil {
-					t.Errorf("rule %s: missing fixture %s", r.ID, p)
+					t.Errorf("rule %s: missing fixture %s (go test ./internal/engine -update writes it from the rule's samples)", r.ID, p)
 				}
 			}
 		}
@@ -178,6 +196,148 @@ func TestCatalogSourcesHaveURLs(t *testing.T) {
 	for _, r := range Catalog() {
 		if !strings.Contains(r.Source, "https://") {
 			t.Errorf("rule %s: Source %q has no https:// URL of its public source", r.ID, r.Source)
+		}
+	}
+}
+
+// ruleIDLiterals returns, per file of rules (tests aside), the catalog IDs
+// written there as string literals: a Rule's ID: "…", an SSO table row's
+// id: "…".
+func ruleIDLiterals(t *testing.T) map[string][]string {
+	t.Helper()
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	fset := token.NewFileSet()
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, file, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			kv, ok := n.(*ast.KeyValueExpr)
+			if !ok {
+				return true
+			}
+			key, isIdent := kv.Key.(*ast.Ident)
+			lit, isLit := kv.Value.(*ast.BasicLit)
+			if !isIdent || !isLit || lit.Kind != token.STRING || (key.Name != "ID" && key.Name != "id") {
+				return true
+			}
+			if id, err := strconv.Unquote(lit.Value); err == nil && RuleByID(id) != nil {
+				out[file] = append(out[file], id)
+			}
+			return true
+		})
+	}
+	return out
+}
+
+// TestRuleIDsAreLiterals: every rule's full ID is written out once, as a
+// literal, in the file that declares the rule, so that grep finds the rule
+// from the ID a finding, a fixture folder or a report shows.
+func TestRuleIDsAreLiterals(t *testing.T) {
+	where := map[string][]string{}
+	for file, ids := range ruleIDLiterals(t) {
+		for _, id := range ids {
+			where[id] = append(where[id], file)
+		}
+	}
+	for _, r := range Catalog() {
+		switch files := where[r.ID]; len(files) {
+		case 1:
+		case 0:
+			t.Errorf("rule %s: its ID is written nowhere in internal/engine as a literal (ID: %q, or id: in the SSO table); grep would not find it", r.ID, r.ID)
+		default:
+			t.Errorf("rule %s: its ID is written in %d places (%s); a rule is declared once", r.ID, len(files), strings.Join(files, ", "))
+		}
+	}
+}
+
+// TestSamplesBesideRules: a rule's samples live beside it, in the test file
+// named after the rule's file (onboard_carrier.go → onboardCarrierSamples in
+// onboard_carrier_test.go), and each file of rules has its sample set listed
+// in sampleSets().
+func TestSamplesBesideRules(t *testing.T) {
+	declared := ruleIDLiterals(t)
+	listed := map[string]bool{}
+	for _, set := range sampleSets() {
+		pc := reflect.ValueOf(set).Pointer()
+		fn := runtime.FuncForPC(pc)
+		path, _ := fn.FileLine(pc)
+		file := filepath.Base(path)
+		name := fn.Name()[strings.LastIndexByte(fn.Name(), '.')+1:]
+		if !strings.HasSuffix(file, "_test.go") {
+			t.Errorf("%s is in %s, not in a test file", name, file)
+			continue
+		}
+		ruleFile := strings.TrimSuffix(file, "_test.go") + ".go"
+		listed[ruleFile] = true
+		if want := sampleSetName(ruleFile); name != want {
+			t.Errorf("%s: the sample set of %s is %s, want %s (named after the file)", file, ruleFile, name, want)
+		}
+		have := map[string]bool{}
+		for _, id := range declared[ruleFile] {
+			have[id] = true
+		}
+		sampled := map[string]bool{}
+		for _, s := range set() {
+			sampled[s.rule] = true
+			if !have[s.rule] {
+				t.Errorf("%s: %s holds samples of %s, which %s does not declare; they belong in the test file named after the file of that rule", file, name, s.rule, ruleFile)
+			}
+		}
+		for _, id := range declared[ruleFile] {
+			if !sampled[id] {
+				t.Errorf("%s declares %s, but %s (%s) has no sample of it", ruleFile, id, name, file)
+			}
+		}
+	}
+	for file, ids := range declared {
+		if !listed[file] {
+			t.Errorf("%s declares %s, but no sample set of %s is listed in sampleSets() (catalog_test.go)", file, strings.Join(ids, ", "), strings.TrimSuffix(file, ".go")+"_test.go")
+		}
+	}
+}
+
+// sampleSetName is the name of the sample set of a file of rules:
+// "onboard_other_org.go" → "onboardOtherOrgSamples".
+func sampleSetName(ruleFile string) string {
+	parts := strings.Split(strings.TrimSuffix(ruleFile, ".go"), "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "") + "Samples"
+}
+
+// newRuleTODO marks what make new-rule leaves for a person to write; spelt in
+// two parts so that this file does not match itself.
+const newRuleTODO = "TODO(" + "new-rule)"
+
+// TestNewRuleTODOsDone names, file and line, what a rule scaffolded by make
+// new-rule still needs: its description, its source, its codes, its
+// samples. (Its texts are the locale tests' in internal/messages.)
+func TestNewRuleTODOsDone(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range files {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(raw), "\n") {
+			if strings.Contains(line, newRuleTODO) {
+				t.Errorf("internal/engine/%s:%d: left to do after make new-rule: %s", file, i+1, strings.TrimSpace(line))
+			}
 		}
 	}
 }

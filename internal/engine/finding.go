@@ -68,8 +68,8 @@ type Finding struct {
 	// must be repeated with DevTools open to see them.
 	SAMLSeen bool `json:"samlSeen,omitempty"`
 	// AttributeNotes are observations on SAML attribute values, such as a
-	// value longer than Webex accepts ("firstname is 40 characters, over 32").
-	AttributeNotes []string `json:"attributeNotes,omitempty"`
+	// value longer than Webex accepts: values, worded by the renderers.
+	AttributeNotes []AttributeNote `json:"attributeNotes,omitempty"`
 	// Response is the verbatim response body (capped at MaxResponse bytes).
 	Response string `json:"response,omitempty"`
 	// BodyTruncated is set when the browser recorded only part of the body.
@@ -78,3 +78,28 @@ type Finding struct {
 
 // MaxResponse caps the response body kept in a finding.
 const MaxResponse = 64 << 10
+
+// NoteKind names what an AttributeNote observed; the renderers word each
+// kind through its own message (report.NoteKeys).
+type NoteKind string
+
+// Note kinds.
+const (
+	// NoteTooLong: the value is longer than Webex accepts.
+	NoteTooLong NoteKind = "too-long"
+)
+
+// NoteKinds lists every NoteKind, so a test can check each is worded.
+var NoteKinds = []NoteKind{NoteTooLong}
+
+// AttributeNote is one observation on a SAML attribute's value, as values:
+// {Kind: NoteTooLong, Attribute: "firstname", Length: 40, Limit: 32} reads
+// "firstname is 40 characters, over 32" in English.
+type AttributeNote struct {
+	Kind      NoteKind `json:"kind"`
+	Attribute string   `json:"attribute"`
+	// Length is the value's length in characters (Unicode code points).
+	Length int `json:"length"`
+	// Limit is the most characters Webex accepts.
+	Limit int `json:"limit"`
+}

@@ -1,6 +1,11 @@
 package engine
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/url"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -8,22 +13,50 @@ import (
 	"hubdoctor/internal/har"
 )
 
-// hinted is the extension's test: may a rule want this URL?
-func hinted(rawURL string) bool {
-	u := strings.ToLower(rawURL)
-	if strings.Contains(u, "%") {
-		return true // percent-encoded: only the engine can tell
+// hintedByExtension runs the extension's own check, hinted() of
+// extension/hints.js as the devtools page ships it, under Node on each URL
+// with the engine's scope hints: may a rule want this URL?
+func hintedByExtension(t *testing.T, urls []string) map[string]bool {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal("node is not on PATH: this test runs extension/hints.js under Node (20 or later; make test-wasm needs it too)")
 	}
-	for _, h := range ScopeHints() {
-		if strings.Contains(u, h) {
-			return true
-		}
+	src, err := filepath.Abs(filepath.Join("..", "..", "extension", "hints.js"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return false
+	module, _ := json.Marshal((&url.URL{Scheme: "file", Path: src}).String())
+	script := "import { hinted } from " + string(module) + ";\n" +
+		"let s = '';\nfor await (const c of process.stdin) s += c;\n" +
+		"const { hints, urls } = JSON.parse(s);\n" +
+		"process.stdout.write(JSON.stringify(urls.map((u) => hinted(u, hints))));\n"
+	in, err := json.Marshal(map[string]any{"hints": ScopeHints(), "urls": urls})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(node, "--input-type=module", "-e", script)
+	cmd.Stdin = bytes.NewReader(in)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node on extension/hints.js: %v: %s", err, stderr.String())
+	}
+	var got []bool
+	if err := json.Unmarshal(out, &got); err != nil || len(got) != len(urls) {
+		t.Fatalf("node on extension/hints.js: %d answers for %d URLs (%v): %.200s", len(got), len(urls), err, out)
+	}
+	m := make(map[string]bool, len(urls))
+	for i, u := range urls {
+		m[u] = got[i]
+	}
+	return m
 }
 
 // TestScopeHints: whenever a rule's scope accepts a request, its URL carries
-// a hint, so the extension's shortcut never hides a request from the rules.
+// a hint by the extension's own check, so its shortcut never hides a request
+// from the rules.
 func TestScopeHints(t *testing.T) {
 	var reqs []har.Request
 	add := func(xs []fixture.Exchange) {
@@ -56,12 +89,20 @@ func TestScopeHints(t *testing.T) {
 			}
 		}
 	}
+	var urls []string
+	for _, r := range reqs {
+		urls = append(urls, r.URL)
+	}
+	for _, x := range fixture.Harmless() {
+		urls = append(urls, x.URL)
+	}
+	hinted := hintedByExtension(t, urls)
 	wanted := 0
 	for _, r := range reqs {
 		for _, rule := range Catalog() {
 			if rule.Scope(r) {
 				wanted++
-				if !hinted(r.URL) {
+				if !hinted[r.URL] {
 					t.Errorf("rule %s wants %s %s but no scope hint matches: the extension would never ask", rule.ID, r.Method, r.URL)
 				}
 			}
@@ -71,7 +112,7 @@ func TestScopeHints(t *testing.T) {
 		t.Fatal("no request was in any rule's scope: the test checks nothing")
 	}
 	for _, x := range fixture.Harmless() {
-		if strings.Contains(x.URL, "wbx2.com") && hinted(x.URL) {
+		if strings.Contains(x.URL, "wbx2.com") && hinted[x.URL] {
 			t.Errorf("%s: a Control Hub API call that no rule wants matches a hint, so the shortcut saves nothing", x.URL)
 		}
 	}

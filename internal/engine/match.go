@@ -3,6 +3,8 @@ package engine
 import (
 	"strings"
 	"unicode/utf8"
+
+	"hubdoctor/internal/ascii"
 )
 
 // The matchers in this file find the few fixed shapes the rules read in
@@ -10,81 +12,16 @@ import (
 // added 132 KB (gzip) to the WebAssembly engine for a dozen simple
 // patterns. Each matcher names the expression it replaces, and
 // match_test.go checks it against that expression on table cases and by
-// fuzzing. One deliberate difference: letters compare in ASCII case only,
-// where (?i) also lets 'k' match the Kelvin sign (U+212A) and 's' the long
-// s (U+017F).
-
-// isSpace is \s of Go's regular expressions: ASCII white space, without \v.
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
-}
-
-// isWord is \w: the bytes on one side of a \b word boundary.
-func isWord(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
-}
-
-// boundary is \b at s[i]: a word byte on exactly one side.
-func boundary(s string, i int) bool {
-	return (i > 0 && isWord(s[i-1])) != (i < len(s) && isWord(s[i]))
-}
-
-func lowerByte(c byte) byte {
-	if 'A' <= c && c <= 'Z' {
-		return c + 'a' - 'A'
-	}
-	return c
-}
-
-// hasPrefixFold reports whether s starts with prefix, ignoring ASCII case.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if lowerByte(s[i]) != lowerByte(prefix[i]) {
-			return false
-		}
-	}
-	return true
-}
-
-// indexFold returns the first index at or after from where s has sub,
-// ignoring ASCII case, or -1.
-func indexFold(s, sub string, from int) int {
-	if sub == "" {
-		return min(from, len(s))
-	}
-	first := lowerByte(sub[0])
-	for i := from; i+len(sub) <= len(s); i++ {
-		if lowerByte(s[i]) == first && hasPrefixFold(s[i:], sub) {
-			return i
-		}
-	}
-	return -1
-}
-
-// skipSpace returns the index of the first byte at or after i that is not \s.
-func skipSpace(s string, i int) int {
-	for i < len(s) && isSpace(s[i]) {
-		i++
-	}
-	return i
-}
-
-// skipDigits returns the index of the first byte at or after i that is not \d.
-func skipDigits(s string, i int) int {
-	for i < len(s) && '0' <= s[i] && s[i] <= '9' {
-		i++
-	}
-	return i
-}
+// fuzzing (internal/regexparity). Bytes are classed (\s, \d, \w, \b) and
+// compared by package ascii, whose contract states the one deliberate
+// difference: letters compare in ASCII case only, where (?i) also lets 'k'
+// match the Kelvin sign (U+212A) and 's' the long s (U+017F).
 
 // smallNumber reads \d{1,2}\b at s[i]: it returns the end of the number, or
 // -1 when s[i] starts no number of one or two digits ending a word.
 func smallNumber(s string, i int) int {
-	e := skipDigits(s, i)
-	if e == i || e-i > 2 || !boundary(s, e) {
+	e := ascii.SkipDigits(s, i)
+	if e == i || e-i > 2 || !ascii.Boundary(s, e) {
 		return -1
 	}
 	return e
@@ -93,11 +30,11 @@ func smallNumber(s string, i int) int {
 // wordAt returns the end of the first of words that s has at i as a whole
 // word (\b on both sides, ASCII case ignored), or -1.
 func wordAt(s string, i int, words ...string) int {
-	if !boundary(s, i) {
+	if !ascii.Boundary(s, i) {
 		return -1
 	}
 	for _, w := range words {
-		if hasPrefixFold(s[i:], w) && boundary(s, i+len(w)) {
+		if ascii.HasPrefixFold(s[i:], w) && ascii.Boundary(s, i+len(w)) {
 			return i + len(w)
 		}
 	}
@@ -108,7 +45,7 @@ func wordAt(s string, i int, words ...string) int {
 // at or after from, or -1.
 func nextWord(s string, from int, words ...string) int {
 	for i := from; i < len(s); i++ {
-		if isWord(s[i]) {
+		if ascii.IsWord(s[i]) {
 			if e := wordAt(s, i, words...); e >= 0 {
 				return e
 			}
@@ -120,14 +57,14 @@ func nextWord(s string, from int, words ...string) int {
 // trackingIDInText stands for (?i)trackingid\s*[=:]\s*([A-Za-z0-9_\-.:]+).
 func trackingIDInText(s string) string {
 	const word = "trackingid"
-	for i := indexFold(s, word, 0); i >= 0; i = indexFold(s, word, i+1) {
-		j := skipSpace(s, i+len(word))
+	for i := ascii.IndexFold(s, word, 0); i >= 0; i = ascii.IndexFold(s, word, i+1) {
+		j := ascii.SkipSpace(s, i+len(word))
 		if j == len(s) || s[j] != '=' && s[j] != ':' {
 			continue
 		}
-		j = skipSpace(s, j+1)
+		j = ascii.SkipSpace(s, j+1)
 		e := j
-		for e < len(s) && (isWord(s[e]) || s[e] == '-' || s[e] == '.' || s[e] == ':') {
+		for e < len(s) && (ascii.IsWord(s[e]) || s[e] == '-' || s[e] == '.' || s[e] == ':') {
 			e++
 		}
 		if e > j {
@@ -144,7 +81,7 @@ func codesInText(s string) []string {
 	var out []string
 	for i := strings.Index(s, open); i >= 0; {
 		j := i + len(open)
-		e := skipDigits(s, j)
+		e := ascii.SkipDigits(s, j)
 		if e > j && e < len(s) && s[e] == ']' {
 			out = append(out, s[j:e])
 			j = e + 1
@@ -161,7 +98,7 @@ func codesInText(s string) []string {
 // titleText stands for (?is)<title[^>]*>(.*?)</title>: the content of the
 // first title element, and whether there is one.
 func titleText(s string) (string, bool) {
-	i := indexFold(s, "<title", 0)
+	i := ascii.IndexFold(s, "<title", 0)
 	if i < 0 {
 		return "", false
 	}
@@ -170,7 +107,7 @@ func titleText(s string) (string, bool) {
 		return "", false
 	}
 	start := i + gt + 1
-	end := indexFold(s, "</title>", start)
+	end := ascii.IndexFold(s, "</title>", start)
 	if end < 0 {
 		return "", false
 	}
@@ -190,14 +127,15 @@ func replaceTags(s string) string { return replaceMarkup(s, false) }
 func replaceMarkup(s string, scripts bool) string {
 	var b strings.Builder
 	copied := 0
+	closing := closers{s: s, script: -2, style: -2}
 	for i := strings.IndexByte(s, '<'); i >= 0; {
 		gt := strings.IndexByte(s[i:], '>')
 		if gt < 0 {
 			break // no later '<' has a '>' either
 		}
 		end := i + gt + 1
-		if scripts && (hasPrefixFold(s[i+1:], "script") || hasPrefixFold(s[i+1:], "style")) {
-			if e := closingScriptOrStyle(s, end); e >= 0 {
+		if scripts && (ascii.HasPrefixFold(s[i+1:], "script") || ascii.HasPrefixFold(s[i+1:], "style")) {
+			if e := closing.after(end); e >= 0 {
 				end = e
 			}
 		}
@@ -217,17 +155,38 @@ func replaceMarkup(s string, scripts bool) string {
 	return b.String()
 }
 
-// closingScriptOrStyle returns the end of the first "</script>" or
-// "</style>" at or after from, or -1.
-func closingScriptOrStyle(s string, from int) int {
-	script, style := indexFold(s, "</script>", from), indexFold(s, "</style>", from)
+// closers finds the end of the first "</script>" or "</style>" after
+// positions that only grow, as replaceMarkup moves on through s. Each is
+// searched for again only once passed: a page of many scripts and no style
+// is not searched to its end for "</style>" at every script.
+type closers struct {
+	s string
+	// script and style are the indexes last found, -1 when there is none
+	// further, -2 before the first search.
+	script, style int
+}
+
+// after returns the end of the first "</script>" or "</style>" at or after
+// from, or -1; from is never less than at the previous call.
+func (c *closers) after(from int) int {
+	c.script = c.next("</script>", from, c.script)
+	c.style = c.next("</style>", from, c.style)
 	switch {
-	case script >= 0 && (style < 0 || script < style):
-		return script + len("</script>")
-	case style >= 0:
-		return style + len("</style>")
+	case c.script >= 0 && (c.style < 0 || c.script < c.style):
+		return c.script + len("</script>")
+	case c.style >= 0:
+		return c.style + len("</style>")
 	}
 	return -1
+}
+
+// next is ascii.IndexFold(c.s, sub, from), knowing that it was at for an
+// earlier from.
+func (c *closers) next(sub string, from, at int) int {
+	if at == -1 || at >= from {
+		return at
+	}
+	return ascii.IndexFold(c.s, sub, from)
 }
 
 // otherOrgWords stands for
@@ -245,7 +204,7 @@ func otherOrgWords(s string) bool {
 		if i < 0 {
 			return false
 		}
-		if j := skipSpace(s, i); j > i && wordAt(s, j, "organization", "organisation", "org") >= 0 {
+		if j := ascii.SkipSpace(s, i); j > i && wordAt(s, j, "organization", "organisation", "org") >= 0 {
 			return true
 		}
 	}
@@ -256,11 +215,11 @@ func otherOrgWords(s string) bool {
 func federatedSSODocs(s string) []string {
 	const open, end = "<federatedSSO", "</federatedSSO>"
 	var out []string
-	for i := indexFold(s, open, 0); i >= 0; i = indexFold(s, open, i+1) {
-		if !boundary(s, i+len(open)) {
+	for i := ascii.IndexFold(s, open, 0); i >= 0; i = ascii.IndexFold(s, open, i+1) {
+		if !ascii.Boundary(s, i+len(open)) {
 			continue
 		}
-		c := indexFold(s, end, i+len(open))
+		c := ascii.IndexFold(s, end, i+len(open))
 		if c < 0 {
 			break // no later one is closed either
 		}
@@ -273,9 +232,9 @@ func federatedSSODocs(s string) []string {
 // hasFailureStatus stands for (?is)<status>\s*FAILURE\s*</status>.
 func hasFailureStatus(doc string) bool {
 	const open = "<status>"
-	for i := indexFold(doc, open, 0); i >= 0; i = indexFold(doc, open, i+1) {
-		j := skipSpace(doc, i+len(open))
-		if hasPrefixFold(doc[j:], "FAILURE") && hasPrefixFold(doc[skipSpace(doc, j+len("FAILURE")):], "</status>") {
+	for i := ascii.IndexFold(doc, open, 0); i >= 0; i = ascii.IndexFold(doc, open, i+1) {
+		j := ascii.SkipSpace(doc, i+len(open))
+		if ascii.HasPrefixFold(doc[j:], "FAILURE") && ascii.HasPrefixFold(doc[ascii.SkipSpace(doc, j+len("FAILURE")):], "</status>") {
 			return true
 		}
 	}
@@ -286,10 +245,10 @@ func hasFailureStatus(doc string) bool {
 // first such code, or "".
 func federatedCode(doc string) string {
 	const open = "<errorcode>"
-	for i := indexFold(doc, open, 0); i >= 0; i = indexFold(doc, open, i+1) {
-		j := skipSpace(doc, i+len(open))
-		e := skipDigits(doc, j)
-		if e > j && e-j <= 2 && hasPrefixFold(doc[skipSpace(doc, e):], "</errorcode>") {
+	for i := ascii.IndexFold(doc, open, 0); i >= 0; i = ascii.IndexFold(doc, open, i+1) {
+		j := ascii.SkipSpace(doc, i+len(open))
+		e := ascii.SkipDigits(doc, j)
+		if e > j && e-j <= 2 && ascii.HasPrefixFold(doc[ascii.SkipSpace(doc, e):], "</errorcode>") {
 			return doc[j:e]
 		}
 	}
@@ -300,11 +259,11 @@ func federatedCode(doc string) string {
 // element without attributes, and whether there is one.
 func elementText(s, name string) (string, bool) {
 	open, end := "<"+name+">", "</"+name+">"
-	i := indexFold(s, open, 0)
+	i := ascii.IndexFold(s, open, 0)
 	if i < 0 {
 		return "", false
 	}
-	c := indexFold(s, end, i+len(open))
+	c := ascii.IndexFold(s, end, i+len(open))
 	if c < 0 {
 		return "", false
 	}
@@ -316,12 +275,12 @@ func collapseSpace(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	for i := 0; i < len(s); i++ {
-		if !isSpace(s[i]) {
+		if !ascii.IsSpace(s[i]) {
 			b.WriteByte(s[i])
 			continue
 		}
 		b.WriteByte(' ')
-		i = skipSpace(s, i) - 1
+		i = ascii.SkipSpace(s, i) - 1
 	}
 	return b.String()
 }
@@ -336,23 +295,23 @@ type codeMatch struct {
 // (?i)\bPHRASE\.?\s*\(?\s*(\d{1,2})\b\s*\)?, the phrase taken literally.
 func phraseCodes(text, phrase string) []codeMatch {
 	var out []codeMatch
-	for i := indexFold(text, phrase, 0); i >= 0; i = indexFold(text, phrase, i+1) {
-		if !boundary(text, i) {
+	for i := ascii.IndexFold(text, phrase, 0); i >= 0; i = ascii.IndexFold(text, phrase, i+1) {
+		if !ascii.Boundary(text, i) {
 			continue
 		}
 		j := i + len(phrase)
 		if j < len(text) && text[j] == '.' {
 			j++
 		}
-		if j = skipSpace(text, j); j < len(text) && text[j] == '(' {
+		if j = ascii.SkipSpace(text, j); j < len(text) && text[j] == '(' {
 			j++
 		}
-		j = skipSpace(text, j)
+		j = ascii.SkipSpace(text, j)
 		e := smallNumber(text, j)
 		if e < 0 {
 			continue
 		}
-		end := skipSpace(text, e)
+		end := ascii.SkipSpace(text, e)
 		if end < len(text) && text[end] == ')' {
 			end++
 		}
@@ -368,8 +327,8 @@ func phraseCodes(text, phrase string) []codeMatch {
 func errorNumbers(text string) []codeMatch {
 	const words = "error number"
 	var out []codeMatch
-	for i := indexFold(text, words, 0); i >= 0; i = indexFold(text, words, i+1) {
-		j := skipSpace(text, i+len(words))
+	for i := ascii.IndexFold(text, words, 0); i >= 0; i = ascii.IndexFold(text, words, i+1) {
+		j := ascii.SkipSpace(text, i+len(words))
 		if j < len(text) && text[j] == '"' {
 			k, runes := j+1, 0
 			for k < len(text) && text[k] != '"' && runes <= 20 {
@@ -380,12 +339,12 @@ func errorNumbers(text string) []codeMatch {
 			if k == len(text) || text[k] != '"' || runes > 20 {
 				continue
 			}
-			j = skipSpace(text, k+1)
+			j = ascii.SkipSpace(text, k+1)
 		}
 		if j == len(text) || text[j] != '-' {
 			continue
 		}
-		j = skipSpace(text, j+1)
+		j = ascii.SkipSpace(text, j+1)
 		e := smallNumber(text, j)
 		if e < 0 {
 			continue
@@ -446,7 +405,7 @@ func entityAt(s string) (rune, int) {
 		return numericEntityAt(s)
 	}
 	i := 1
-	for i < len(s) && isWord(s[i]) && s[i] != '_' {
+	for i < len(s) && ascii.IsWord(s[i]) && s[i] != '_' {
 		i++
 	}
 	if i < len(s) && s[i] == ';' {
@@ -477,7 +436,7 @@ func numericEntityAt(s string) (rune, int) {
 	}
 	var x rune
 	for ; i < len(s); i++ {
-		d := rune(digitValue(s[i]))
+		d := rune(ascii.HexDigit(s[i]))
 		if d >= base {
 			if s[i] == ';' {
 				i++
@@ -496,15 +455,4 @@ func numericEntityAt(s string) (rune, int) {
 		x = utf8.RuneError
 	}
 	return x, i
-}
-
-// digitValue is c's value as a hexadecimal digit, or 16 when it is none.
-func digitValue(c byte) byte {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0'
-	case 'a' <= c|0x20 && c|0x20 <= 'f':
-		return c | 0x20 - 'a' + 10
-	}
-	return 16
 }

@@ -1,16 +1,19 @@
 package engine
 
 import (
+	"fmt"
 	"html"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
+
+	"hubdoctor/internal/regexparity"
 )
 
 // The regular expressions the matchers of match.go stand for: the tests
-// check each matcher against its expression. They live here only; the
-// engine does not link package regexp.
+// check each matcher against its expression (internal/regexparity). They
+// live here only; the engine does not link package regexp.
 var (
 	reTrackingID    = regexp.MustCompile(`(?i)trackingid\s*[=:]\s*([A-Za-z0-9_\-.:]+)`)
 	reErrorInText   = regexp.MustCompile(`\[Error (\d+)\]`)
@@ -30,36 +33,36 @@ var (
 )
 
 // matcherCases are inputs for every matcher: each row says what it tries.
-var matcherCases = []struct{ reason, text string }{
-	{"seed's description", "request/response TrackingId = ROUTER_5f8a-1.2:3, errorCode = '5302' [Error 10991] Url already exists"},
-	{"tracking ID without a value, then one", "trackingid= , TRACKINGID : abc"},
-	{"tracking ID word without separator", "TrackingIdX = 1"},
-	{"two error codes and a broken one", "[Error 1] and [Error ] and [Error 22x] and [Error 333]"},
-	{"HTML page with title and script", "<html><head><TITLE lang=en>502 Bad\n Gateway</title></head><script>a<b</script><h1>x &amp; y</h1></html>"},
-	{"style closed by script's end tag", "<style type=x>a{}</SCRIPT>text<br/>"},
-	{"script never closed", "<script>var a = 1;<p>text</p>"},
-	{"tag never closed", "text < more text"},
-	{"title never closed", "<title>x"},
-	{"title tag without '>'", "<title"},
-	{"user in another org", "User already exists in a different organization"},
-	{"e-mail belongs to another org", "The e-mail a@x.com belongs to another organisation."},
-	{"words glued to others", "users already in another organization; useralready another org"},
-	{"org word with a plural", "User exists in other organizations"},
-	{"org word on a new line", "Account is member of another\n\torg"},
-	{"other org words out of order", "another organization: the user already exists"},
-	{"federatedSSO answer", "<federatedSSO><status> failure </status><errorcode>\n8 </errorcode><reason>Bad &quot;cert&quot;.</reason></federatedSSO>"},
-	{"two federatedSSO answers, one without a code", "<federatedSSOx/><federatedSSO a=1><errorcode>123</errorcode><errorcode>7</errorcode></federatedSSO> <federatedSSO><status>FAILURE</status><errorcode>31</errorcode></federatedSSO>"},
-	{"federatedSSO never closed", "<federatedSSO><status>FAILURE</status>"},
-	{"reason element never closed", "<reason>a</reasons>"},
-	{"seed 003 error page", "<p>Reason: Auto Account Creation failed (31).</p><span>Error number &quot;null&quot; - 31</span>"},
-	{"phrase with dot and spaces before the code", "auto account creation failed.  ( 31 ) then Untrusted Issuer3 and Untrusted Issuer 245"},
-	{"phrase inside a word", "XAuto Account Creation failed (31)"},
-	{"error number with a long quoted part", `Error number "123456789012345678901" - 31 error number "12345678901234567890" -7`},
-	{"error number with multi-byte quoted part", `error number "ééééééééééééééééééé€" - 2x error number - 12`},
-	{"error number never finished", `error number "null`},
-	{"white space of every kind", "a \t\n\f\r\v b"},
-	{"invalid UTF-8", "\xff<title>\xfe</title>\xc3 trackingid=\xff [Error 9]"},
-	{"empty", ""},
+var matcherCases = []regexparity.Case{
+	{Reason: "seed's description", Text: "request/response TrackingId = ROUTER_5f8a-1.2:3, errorCode = '5302' [Error 10991] Url already exists"},
+	{Reason: "tracking ID without a value, then one", Text: "trackingid= , TRACKINGID : abc"},
+	{Reason: "tracking ID word without separator", Text: "TrackingIdX = 1"},
+	{Reason: "two error codes and a broken one", Text: "[Error 1] and [Error ] and [Error 22x] and [Error 333]"},
+	{Reason: "HTML page with title and script", Text: "<html><head><TITLE lang=en>502 Bad\n Gateway</title></head><script>a<b</script><h1>x &amp; y</h1></html>"},
+	{Reason: "style closed by script's end tag", Text: "<style type=x>a{}</SCRIPT>text<br/>"},
+	{Reason: "script never closed", Text: "<script>var a = 1;<p>text</p>"},
+	{Reason: "tag never closed", Text: "text < more text"},
+	{Reason: "title never closed", Text: "<title>x"},
+	{Reason: "title tag without '>'", Text: "<title"},
+	{Reason: "user in another org", Text: "User already exists in a different organization"},
+	{Reason: "e-mail belongs to another org", Text: "The e-mail a@x.com belongs to another organisation."},
+	{Reason: "words glued to others", Text: "users already in another organization; useralready another org"},
+	{Reason: "org word with a plural", Text: "User exists in other organizations"},
+	{Reason: "org word on a new line", Text: "Account is member of another\n\torg"},
+	{Reason: "other org words out of order", Text: "another organization: the user already exists"},
+	{Reason: "federatedSSO answer", Text: "<federatedSSO><status> failure </status><errorcode>\n8 </errorcode><reason>Bad &quot;cert&quot;.</reason></federatedSSO>"},
+	{Reason: "two federatedSSO answers, one without a code", Text: "<federatedSSOx/><federatedSSO a=1><errorcode>123</errorcode><errorcode>7</errorcode></federatedSSO> <federatedSSO><status>FAILURE</status><errorcode>31</errorcode></federatedSSO>"},
+	{Reason: "federatedSSO never closed", Text: "<federatedSSO><status>FAILURE</status>"},
+	{Reason: "reason element never closed", Text: "<reason>a</reasons>"},
+	{Reason: "seed 003 error page", Text: "<p>Reason: Auto Account Creation failed (31).</p><span>Error number &quot;null&quot; - 31</span>"},
+	{Reason: "phrase with dot and spaces before the code", Text: "auto account creation failed.  ( 31 ) then Untrusted Issuer3 and Untrusted Issuer 245"},
+	{Reason: "phrase inside a word", Text: "XAuto Account Creation failed (31)"},
+	{Reason: "error number with a long quoted part", Text: `Error number "123456789012345678901" - 31 error number "12345678901234567890" -7`},
+	{Reason: "error number with multi-byte quoted part", Text: `error number "ééééééééééééééééééé€" - 2x error number - 12`},
+	{Reason: "error number never finished", Text: `error number "null`},
+	{Reason: "white space of every kind", Text: "a \t\n\f\r\v b"},
+	{Reason: "invalid UTF-8", Text: "\xff<title>\xfe</title>\xc3 trackingid=\xff [Error 9]"},
+	{Reason: "empty", Text: ""},
 }
 
 // ssoPhrases are the phrases of the SSO table.
@@ -71,101 +74,55 @@ func ssoPhrases() []string {
 	return out
 }
 
-// checkMatchers compares every matcher with its regular expression on s.
-func checkMatchers(t *testing.T, reason, s string) {
-	t.Helper()
-	want := ""
-	if m := reTrackingID.FindStringSubmatch(s); m != nil {
-		want = m[1]
-	}
-	if got := trackingIDInText(s); got != want {
-		t.Errorf("%s: trackingIDInText(%q) = %q, regexp %q", reason, s, got, want)
-	}
-	var codes []string
-	for _, m := range reErrorInText.FindAllStringSubmatch(s, -1) {
-		codes = append(codes, m[1])
-	}
-	if got := codesInText(s); !reflect.DeepEqual(got, codes) {
-		t.Errorf("%s: codesInText(%q) = %q, regexp %q", reason, s, got, codes)
-	}
-	title, titled := "", false
-	if m := reTitle.FindStringSubmatch(s); m != nil {
-		title, titled = m[1], true
-	}
-	if got, ok := titleText(s); got != title || ok != titled {
-		t.Errorf("%s: titleText(%q) = %q, %v; regexp %q, %v", reason, s, got, ok, title, titled)
-	}
-	if got, want := stripMarkup(s), reMarkup.ReplaceAllString(s, " "); got != want {
-		t.Errorf("%s: stripMarkup(%q) = %q, regexp %q", reason, s, got, want)
-	}
-	if got, want := otherOrgWords(s), reOtherOrg.MatchString(s); got != want {
-		t.Errorf("%s: otherOrgWords(%q) = %v, regexp %v", reason, s, got, want)
-	}
-	if got, want := federatedSSODocs(s), reFederatedSSO.FindAllString(s, -1); !reflect.DeepEqual(got, want) {
-		t.Errorf("%s: federatedSSODocs(%q) = %q, regexp %q", reason, s, got, want)
-	}
-	if got, want := hasFailureStatus(s), reFedStatus.MatchString(s); got != want {
-		t.Errorf("%s: hasFailureStatus(%q) = %v, regexp %v", reason, s, got, want)
-	}
-	code := ""
-	if m := reFedCode.FindStringSubmatch(s); m != nil {
-		code = m[1]
-	}
-	if got := federatedCode(s); got != code {
-		t.Errorf("%s: federatedCode(%q) = %q, regexp %q", reason, s, got, code)
-	}
-	elem, found := "", false
-	if m := reFedReason.FindStringSubmatch(s); m != nil {
-		elem, found = m[1], true
-	}
-	if got, ok := elementText(s, "reason"); got != elem || ok != found {
-		t.Errorf("%s: elementText(%q, reason) = %q, %v; regexp %q, %v", reason, s, got, ok, elem, found)
-	}
-	if got, want := replaceTags(s), reTag.ReplaceAllString(s, " "); got != want {
-		t.Errorf("%s: replaceTags(%q) = %q, regexp %q", reason, s, got, want)
-	}
-	if got, want := collapseSpace(s), reSpace.ReplaceAllString(s, " "); got != want {
-		t.Errorf("%s: collapseSpace(%q) = %q, regexp %q", reason, s, got, want)
-	}
-	if got, want := errorNumbers(s), regexpCodes(reErrorNumber, s); !reflect.DeepEqual(got, want) {
-		t.Errorf("%s: errorNumbers(%q) = %q, regexp %q", reason, s, got, want)
+// matcherChecks pairs every matcher with its regular expression.
+func matcherChecks() []regexparity.Check {
+	checks := []regexparity.Check{
+		{Name: "trackingIDInText", Got: func(s string) any { return trackingIDInText(s) }, Want: regexparity.Group(reTrackingID, 1)},
+		{Name: "codesInText", Got: func(s string) any { return codesInText(s) }, Want: regexparity.Groups(reErrorInText, 1)},
+		{Name: "titleText", Got: func(s string) any { t, ok := titleText(s); return regexparity.Found{Text: t, OK: ok} }, Want: regexparity.GroupFound(reTitle, 1)},
+		{Name: "stripMarkup", Got: func(s string) any { return stripMarkup(s) }, Want: regexparity.Replaced(reMarkup, " ")},
+		{Name: "otherOrgWords", Got: func(s string) any { return otherOrgWords(s) }, Want: regexparity.Matches(reOtherOrg)},
+		{Name: "federatedSSODocs", Got: func(s string) any { return federatedSSODocs(s) }, Want: regexparity.All(reFederatedSSO)},
+		{Name: "hasFailureStatus", Got: func(s string) any { return hasFailureStatus(s) }, Want: regexparity.Matches(reFedStatus)},
+		{Name: "federatedCode", Got: func(s string) any { return federatedCode(s) }, Want: regexparity.Group(reFedCode, 1)},
+		{Name: "elementText(reason)", Got: func(s string) any { t, ok := elementText(s, "reason"); return regexparity.Found{Text: t, OK: ok} }, Want: regexparity.GroupFound(reFedReason, 1)},
+		{Name: "replaceTags", Got: func(s string) any { return replaceTags(s) }, Want: regexparity.Replaced(reTag, " ")},
+		{Name: "collapseSpace", Got: func(s string) any { return collapseSpace(s) }, Want: regexparity.Replaced(reSpace, " ")},
+		{Name: "errorNumbers", Got: func(s string) any { return errorNumbers(s) }, Want: regexpCodes(reErrorNumber)},
 	}
 	for _, p := range ssoPhrases() {
-		if got, want := phraseCodes(s, p), regexpCodes(rePhraseWithNum(p), s); !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: phraseCodes(%q, %q) = %q, regexp %q", reason, s, p, got, want)
-		}
+		checks = append(checks, regexparity.Check{
+			Name: fmt.Sprintf("phraseCodes(%q)", p),
+			Got:  func(s string) any { return phraseCodes(s, p) },
+			Want: regexpCodes(rePhraseWithNum(p)),
+		})
 	}
+	return checks
 }
 
-func regexpCodes(re *regexp.Regexp, s string) []codeMatch {
-	var out []codeMatch
-	for _, m := range re.FindAllStringSubmatch(s, -1) {
-		out = append(out, codeMatch{m[0], m[1]})
+// regexpCodes reads every match of re as a codeMatch: the words and the
+// number (submatch 1), as phraseCodes and errorNumbers answer.
+func regexpCodes(re *regexp.Regexp) func(string) any {
+	return func(s string) any {
+		var out []codeMatch
+		for _, m := range re.FindAllStringSubmatch(s, -1) {
+			out = append(out, codeMatch{m[0], m[1]})
+		}
+		return out
 	}
-	return out
 }
 
 // TestMatchersAgreeWithRegexp checks every matcher against its regular
 // expression on the table's texts.
 func TestMatchersAgreeWithRegexp(t *testing.T) {
-	for _, tc := range matcherCases {
-		checkMatchers(t, tc.reason, tc.text)
-	}
+	regexparity.Table(t, matcherCases, matcherChecks())
 }
 
 // FuzzMatchersAgreeWithRegexp: on any text, every matcher finds what its
-// regular expression finds. Texts with the two runes (?i) folds beyond
-// ASCII are skipped (the difference match.go states).
+// regular expression finds (texts with the two runes (?i) folds beyond
+// ASCII aside: regexparity.Fuzz).
 func FuzzMatchersAgreeWithRegexp(f *testing.F) {
-	for _, tc := range matcherCases {
-		f.Add(tc.text)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if strings.ContainsAny(s, "\u212a\u017f") {
-			t.Skip()
-		}
-		checkMatchers(t, "fuzz", s)
-	})
+	regexparity.Fuzz(f, matcherCases, matcherChecks())
 }
 
 // TestMatchers pins what the matchers read on the shapes the rules meet.
@@ -232,5 +189,44 @@ func TestUnescapeEntities(t *testing.T) {
 		if got := unescapeEntities(s); got != s {
 			t.Errorf("unescapeEntities(%q) = %q, want it as written (a name it does not know)", s, got)
 		}
+	}
+}
+
+// benchPage is a sign-in result page as large as Webex's (scripts, styles
+// and markup around the error), with the words every matcher looks for.
+func benchPage() string {
+	var b strings.Builder
+	b.WriteString(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Webex</title><style>.a{color:red}</style></head><body>`)
+	for i := range 400 {
+		fmt.Fprintf(&b, `<script type="text/javascript">var s%d = "a < b && c > d"; if (x<y) { trackingId = "WEBEX_%d"; }</script>`, i, i)
+		fmt.Fprintf(&b, `<div class="row"><span>Account %d is a member</span> <a href="/x?%d">link</a></div>`+"\n", i, i)
+	}
+	b.WriteString(`<p class="error-number">Error number &quot;null&quot; - 31</p><p class="error-reason">Reason: Auto Account Creation failed (31).</p>`)
+	b.WriteString(`<federatedSSO><status>FAILURE</status><errorcode>31</errorcode><reason>x</reason></federatedSSO>`)
+	b.WriteString(`<p>request/response TrackingId = ROUTER_5f8a-1.2:3 [Error 10991] Url already exists. User already exists in another organization</p></body></html>`)
+	return b.String()
+}
+
+// BenchmarkMatchers runs every matcher of match.go over one large page, as
+// the SSO and onboarding rules read it.
+func BenchmarkMatchers(b *testing.B) {
+	page := benchPage()
+	phrases := ssoPhrases()
+	b.SetBytes(int64(len(page)))
+	for b.Loop() {
+		trackingIDInText(page)
+		codesInText(page)
+		titleText(page)
+		text := collapseSpace(unescapeEntities(replaceTags(stripMarkup(page))))
+		otherOrgWords(text)
+		for _, doc := range federatedSSODocs(page) {
+			federatedCode(doc)
+			hasFailureStatus(doc)
+			elementText(doc, "reason")
+		}
+		for _, p := range phrases {
+			phraseCodes(text, p)
+		}
+		errorNumbers(text)
 	}
 }

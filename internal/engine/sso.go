@@ -157,6 +157,9 @@ func ssoErrors(body []byte) []ssoError {
 // ssoCode is one numbered SSO error: its rule's ID, the site's wordings, and
 // the check that explains it.
 type ssoCode struct {
+	// id is the rule's ID, written out in full so that grep finds it:
+	// "sso/" + name + "-" + code (TestSSOCodeIDs keeps them agreeing).
+	id         string
 	code, name string
 	// phrases are the site's wordings of the error, from WBX68460 and
 	// WBX54421; the site writes each followed by the code.
@@ -177,22 +180,22 @@ const (
 
 // ssoCodes is the numbered-error table, one rule per row, in code order.
 var ssoCodes = withDefaultSources([]*ssoCode{
-	{code: "1", name: "protocol-error", phrases: []string{"SSO protocol error"}},
-	{code: "2", name: "no-user-name", phrases: []string{"No user name found in SAML assertion"}, explain: explainNameID},
-	{code: "3", name: "no-account", phrases: []string{"No user account found in the system"}},
-	{code: "8", name: "wrong-certificate", phrases: []string{"Incorrect X.509 certificate to validate SAML assertion"}},
-	{code: "13", name: "invalid-assertion", phrases: []string{"Invalid SAML assertion"}},
-	{code: "14", name: "recipient-mismatch", phrases: []string{"Recipient does not match webex.com"}},
-	{code: "19", name: "assertion-expired", phrases: []string{"SAML assertion is expired"}},
-	{code: "20", name: "assertion-unsigned", phrases: []string{"SAML assertion is unsigned"}},
-	{code: "23", name: "invalid-signature", phrases: []string{"Invalid digital signature"}},
-	{code: "24", name: "untrusted-issuer", phrases: []string{"Untrusted Issuer"}},
-	{code: "25", name: "name-id-format", phrases: []string{"Name Identifier format is incorrect"}},
-	{code: "28", name: "in-response-to-mismatch", phrases: []string{"InResponseTo does not match the request ID"}},
-	{code: "29", name: "invalid-response", phrases: []string{"Invalid Response message"}},
-	{code: "31", name: "auto-account-creation", phrases: []string{"Auto Account Creation failed", "Auto Account Create failed"},
+	{id: "sso/protocol-error-1", code: "1", name: "protocol-error", phrases: []string{"SSO protocol error"}},
+	{id: "sso/no-user-name-2", code: "2", name: "no-user-name", phrases: []string{"No user name found in SAML assertion"}, explain: explainNameID},
+	{id: "sso/no-account-3", code: "3", name: "no-account", phrases: []string{"No user account found in the system"}},
+	{id: "sso/wrong-certificate-8", code: "8", name: "wrong-certificate", phrases: []string{"Incorrect X.509 certificate to validate SAML assertion"}},
+	{id: "sso/invalid-assertion-13", code: "13", name: "invalid-assertion", phrases: []string{"Invalid SAML assertion"}},
+	{id: "sso/recipient-mismatch-14", code: "14", name: "recipient-mismatch", phrases: []string{"Recipient does not match webex.com"}},
+	{id: "sso/assertion-expired-19", code: "19", name: "assertion-expired", phrases: []string{"SAML assertion is expired"}},
+	{id: "sso/assertion-unsigned-20", code: "20", name: "assertion-unsigned", phrases: []string{"SAML assertion is unsigned"}},
+	{id: "sso/invalid-signature-23", code: "23", name: "invalid-signature", phrases: []string{"Invalid digital signature"}},
+	{id: "sso/untrusted-issuer-24", code: "24", name: "untrusted-issuer", phrases: []string{"Untrusted Issuer"}},
+	{id: "sso/name-id-format-25", code: "25", name: "name-id-format", phrases: []string{"Name Identifier format is incorrect"}},
+	{id: "sso/in-response-to-mismatch-28", code: "28", name: "in-response-to-mismatch", phrases: []string{"InResponseTo does not match the request ID"}},
+	{id: "sso/invalid-response-29", code: "29", name: "invalid-response", phrases: []string{"Invalid Response message"}},
+	{id: "sso/auto-account-creation-31", code: "31", name: "auto-account-creation", phrases: []string{"Auto Account Creation failed", "Auto Account Create failed"},
 		source: src31, links: []string{lnk31, lnkCodes}, explain: explainAccountAttributes},
-	{code: "32", name: "auto-account-update", phrases: []string{"Auto Account Update failed"}, explain: explainAccountAttributes},
+	{id: "sso/auto-account-update-32", code: "32", name: "auto-account-update", phrases: []string{"Auto Account Update failed"}, explain: explainAccountAttributes},
 })
 
 // withDefaultSources gives the rows without their own source WBX68460's.
@@ -217,7 +220,7 @@ func ssoCodeByNumber(code string) *ssoCode {
 // rule builds the code's catalog entry.
 func (sc *ssoCode) rule() *Rule {
 	return &Rule{
-		ID:       "sso/" + sc.name + "-" + sc.code,
+		ID:       sc.id,
 		Severity: Error,
 		Since:    "0.1.0",
 		Source:   sc.source,

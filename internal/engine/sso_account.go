@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"strings"
 	"unicode/utf8"
 
@@ -38,7 +37,7 @@ func explainAccountAttributes(f *Finding, m *saml.Message) {
 			continue
 		}
 		if n := utf8.RuneCountInString(value); n > maxLength[name] {
-			f.AttributeNotes = append(f.AttributeNotes, fmt.Sprintf("%s is %d characters, over %d", name, n, maxLength[name]))
+			f.AttributeNotes = append(f.AttributeNotes, AttributeNote{Kind: NoteTooLong, Attribute: name, Length: n, Limit: maxLength[name]})
 		}
 	}
 	for _, a := range m.Attributes {

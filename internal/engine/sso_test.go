@@ -34,7 +34,9 @@ func ssoOtherCode(phrase string) fixture.Exchange {
 var page31Elsewhere = fixture.Exchange{Method: "GET", URL: fixture.SiteHome + "/meetings", Status: 200, ResponseMime: "text/html", ResourceType: "document",
 	ResponseBody: `<html><body><h1>Upcoming meetings</h1><p>Weekly sync, 31 October (31)</p><p>Reason: rescheduled (31).</p><p>Room 31 - 4th floor</p></body></html>`}
 
-// ssoSamples are the SSO family's fixtures, one row per rule.
+// ssoSamples are the evidence of the rules of the SSO table in sso.go, one
+// row per code: a sign-in whose result page names the code in the row's
+// first wording, and look-alikes. A new row gets its samples from here.
 func ssoSamples() []sample {
 	out := []sample{{
 		rule:     "sso/auto-account-creation-31",
@@ -66,13 +68,24 @@ func ssoSamples() []sample {
 			}
 		}
 		out = append(out, sample{
-			rule:     "sso/" + sc.name + "-" + sc.code,
+			rule:     sc.id,
 			positive: []fixture.Exchange{fixture.SAMLPost(sent.POSTValue()), fixture.SSOErrorPage(code, sc.phrases[0])},
 			negative: []fixture.Exchange{fixture.SAMLPost(ssoGood().POSTValue()), fixture.SSOHomePage(), ssoOtherCode(sc.phrases[0])},
 			check:    check,
 		})
 	}
 	return out
+}
+
+// TestSSOCodeIDs: each row of the SSO table spells its rule's ID out in
+// full, so that grep finds it, and the ID agrees with the row's name and
+// code ("sso/" + name + "-" + code): no typo in one of the three.
+func TestSSOCodeIDs(t *testing.T) {
+	for _, sc := range ssoCodes {
+		if want := "sso/" + sc.name + "-" + sc.code; sc.id != want {
+			t.Errorf("SSO table row for code %s (%s): id %q, want %q", sc.code, sc.name, sc.id, want)
+		}
+	}
 }
 
 // TestSSOAccountCreation runs the 31 rule over whole sign-ins, in both
@@ -125,7 +138,7 @@ func TestSSOAccountCreation(t *testing.T) {
 		{"no NameID, names in other case, blank lastname, memberstatus spelt together, over-long first name",
 			[]fixture.Exchange{fixture.SAMLPost(odd.POSTValue()), page},
 			&Finding{Email: "jane@example.com", SAMLSeen: true, MissingAttributes: []string{"NameID", "lastname"}, UnexpectedAttributes: []string{"memberstatus"},
-				AttributeNotes: []string{"firstname is 35 characters, over 32"}, Description: "Auto Account Creation failed (31)"}},
+				AttributeNotes: []AttributeNote{{Kind: NoteTooLong, Attribute: "firstname", Length: 35, Limit: 32}}, Description: "Auto Account Creation failed (31)"}},
 		{"uid and updatetimestamp are not required",
 			[]fixture.Exchange{fixture.SAMLPost(fixture.SAMLResponse{NameID: "jdoe", Attributes: [][2]string{{"firstname", "Jane"}, {"lastname", "Doe"}, {"email", fixture.SSOUser}}}.POSTValue()), page},
 			&Finding{Email: fixture.SSOUser, SAMLSeen: true, Description: "Auto Account Creation failed (31)"}},
@@ -177,7 +190,7 @@ func TestSSOAccountCreation(t *testing.T) {
 				if f.Email != w.Email || f.SAMLSeen != w.SAMLSeen || f.AssertionEncrypted != w.AssertionEncrypted ||
 					!reflect.DeepEqual(f.MissingAttributes, w.MissingAttributes) || !reflect.DeepEqual(f.UnexpectedAttributes, w.UnexpectedAttributes) ||
 					!reflect.DeepEqual(f.AttributeNotes, w.AttributeNotes) || f.Description != w.Description {
-					t.Errorf("got  email %q samlSeen %v encrypted %v missing %q unexpected %q notes %q description %q\nwant email %q samlSeen %v encrypted %v missing %q unexpected %q notes %q description %q",
+					t.Errorf("got  email %q samlSeen %v encrypted %v missing %q unexpected %q notes %+v description %q\nwant email %q samlSeen %v encrypted %v missing %q unexpected %q notes %+v description %q",
 						f.Email, f.SAMLSeen, f.AssertionEncrypted, f.MissingAttributes, f.UnexpectedAttributes, f.AttributeNotes, f.Description,
 						w.Email, w.SAMLSeen, w.AssertionEncrypted, w.MissingAttributes, w.UnexpectedAttributes, w.AttributeNotes, w.Description)
 				}

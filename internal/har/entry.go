@@ -1,7 +1,6 @@
 package har
 
 import (
-	"bytes"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -9,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/jsonspan"
 )
 
 // Header is one HTTP header as HAR stores it.
@@ -178,7 +179,7 @@ type Entry struct {
 // PeekRequest reads method, URL, status and response media type from one
 // entry's raw JSON without decoding bodies. raw must be valid JSON (as
 // Scanner items are); on anything else it returns what it can find. It skips
-// the members it does not need with the package's fast string scan, so a
+// the members it does not need with jsonspan's memchr walk, so a
 // multi-megabyte body recorded before "status" (as tools that sort keys
 // write) costs little; it reads the same values gjson paths would.
 func PeekRequest(raw []byte) Request {
@@ -226,7 +227,7 @@ func PeekRequest(raw []byte) Request {
 // array) to its own extent, so reading it as a scalar sees what gjson would.
 func whole(v []byte) []byte {
 	if len(v) > 0 && (v[0] == '{' || v[0] == '[') {
-		if end := skipValue(v, 0); end > 0 {
+		if end := jsonspan.ValueEnd(v, 0); end > 0 {
 			return v[:end]
 		}
 	}
@@ -237,114 +238,28 @@ func whole(v []byte) []byte {
 // object obj, only for the first member of each name, as gjson paths read,
 // until fn returns false. It stops quietly where obj is not valid JSON.
 func members(obj []byte, fn func(key string, val []byte) bool) {
-	i := skipWS(obj, 0)
-	if i >= len(obj) || obj[i] != '{' {
-		return
-	}
 	var seen []string
-	for i++; ; {
-		i = skipWS(obj, i)
-		if i >= len(obj) || obj[i] != '"' {
-			return
-		}
-		end := quoteEnd(obj, i+1)
-		if end < 0 {
-			return
-		}
-		k := string(obj[i+1 : end-1])
-		if strings.IndexByte(k, '\\') >= 0 {
-			k = gjson.ParseBytes(obj[i:end]).String()
-		}
-		i = skipWS(obj, end)
-		if i >= len(obj) || obj[i] != ':' {
-			return
-		}
-		i = skipWS(obj, i+1)
-		if i >= len(obj) {
-			return
-		}
+	o := jsonspan.Members(obj, 0)
+	for _, ok := o.Next(); ok; _, ok = o.Next() {
 		// An object or array value is handed over open-ended: a nested
 		// members call stops at its own closing brace, so a reader that
 		// finds what it needs early never walks the rest (the body). The
-		// value is skipped only when the reader wants to go on.
-		open := obj[i] == '{' || obj[i] == '['
-		end = -1
-		if !open {
-			if end = skipValue(obj, i); end <= i {
+		// iterator crosses the value only when the reader wants to go on.
+		val := obj[o.Value():]
+		if val[0] != '{' && val[0] != '[' {
+			end := o.ValueEnd()
+			if end <= o.Value() {
 				return
 			}
+			val = obj[o.Value():end]
 		}
-		if !slices.Contains(seen, k) {
+		if k := o.Name(); !slices.Contains(seen, k) {
 			seen = append(seen, k)
-			val := obj[i:]
-			if !open {
-				val = obj[i:end]
-			}
 			if !fn(k, val) {
 				return
 			}
 		}
-		if open {
-			if end = skipValue(obj, i); end <= i {
-				return
-			}
-		}
-		i = skipWS(obj, end)
-		if i >= len(obj) || obj[i] != ',' {
-			return
-		}
-		i++
 	}
-}
-
-// quoteEnd returns the index just past the closing quote of the string whose
-// contents start at data[start], or -1 when it does not end. Like
-// Scanner.stringEnd it jumps from quote to quote instead of checking every
-// byte, as gjson does when it skips a value.
-func quoteEnd(data []byte, start int) int {
-	for i := start; ; {
-		q := bytes.IndexByte(data[i:], '"')
-		if q < 0 {
-			return -1
-		}
-		if q += i; !escaped(data[start:q]) {
-			return q + 1
-		}
-		i = q + 1
-	}
-}
-
-// skipValue returns the end of the JSON value starting at data[i], or i when
-// none does.
-func skipValue(data []byte, i int) int {
-	depth := 0
-	for j := i; j < len(data); {
-		switch c := data[j]; {
-		case c == '"':
-			end := quoteEnd(data, j+1)
-			if end < 0 {
-				return i
-			}
-			if depth == 0 {
-				return end
-			}
-			j = end
-			continue
-		case c == '{' || c == '[':
-			depth++
-		case depth == 0 && j > i && scalarEnd[c]: // a number or literal ends
-			return j
-		case c == '}' || c == ']':
-			if depth--; depth == 0 {
-				return j + 1
-			}
-		}
-		j++
-	}
-	if depth == 0 {
-		return len(data)
-	}
-	return i
 }
 
 // MediaType lower-cases a MIME type and drops its parameters
@@ -426,11 +341,4 @@ func headers(list gjson.Result) Headers {
 		return true
 	})
 	return hs
-}
-
-func skipWS(data []byte, i int) int {
-	for i < len(data) && (data[i] == ' ' || data[i] == '\n' || data[i] == '\r' || data[i] == '\t') {
-		i++
-	}
-	return i
 }

@@ -14,6 +14,8 @@ import (
 	"strconv"
 
 	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/jsonspan"
 )
 
 // Kind tells what a scanned Item holds.
@@ -406,13 +408,8 @@ func (s *Scanner) memberKey() (key string, done bool, err error) {
 // skipSpace skips JSON white space and returns the next byte without consuming it.
 func (s *Scanner) skipSpace() (byte, bool) {
 	for {
-		for s.pos < s.end {
-			switch c := s.buf[s.pos]; c {
-			case ' ', '\t', '\n', '\r':
-				s.pos++
-			default:
-				return c, true
-			}
+		if s.pos = jsonspan.SkipSpace(s.buf[:s.end], s.pos); s.pos < s.end {
+			return s.buf[s.pos], true
 		}
 		if s.fill(1) == 0 {
 			return 0, false
@@ -460,19 +457,6 @@ func (s *Scanner) fill(n int) int {
 	return s.end - s.pos
 }
 
-// structural marks the bytes that matter while skipping an object or array;
-// scalarEnd those that end a number or literal.
-var structural, scalarEnd [256]bool
-
-func init() {
-	for _, c := range []byte(`"{}[]`) {
-		structural[c] = true
-	}
-	for _, c := range []byte(",:{}[]\" \t\r\n") {
-		scalarEnd[c] = true
-	}
-}
-
 // value consumes one JSON value starting at the next non-space byte and
 // returns its raw bytes. Only brackets and string quoting are tracked here;
 // callers validate the full grammar of what they keep with check.
@@ -500,7 +484,7 @@ func (s *Scanner) value(entry int) ([]byte, error) {
 		if s.pos+n >= s.end && s.fill(n+1) <= n {
 			break
 		}
-		if scalarEnd[s.buf[s.pos+n]] {
+		if jsonspan.EndsScalar(s.buf[s.pos+n]) {
 			break
 		}
 		if n++; n > s.limit {
@@ -527,10 +511,7 @@ func (s *Scanner) composite(entry int) ([]byte, error) {
 			}
 		}
 		seg := s.buf[s.pos+n : s.end]
-		i := 0
-		for i < len(seg) && !structural[seg[i]] {
-			i++
-		}
+		i := jsonspan.NextStructural(seg, 0)
 		n += i
 		if i == len(seg) {
 			continue
@@ -562,12 +543,12 @@ func (s *Scanner) composite(entry int) ([]byte, error) {
 }
 
 // stringEnd returns the offset, relative to s.pos, just past the closing
-// quote of a string whose contents start at relative offset start. It jumps
-// from quote to quote with bytes.IndexByte and counts the backslashes before
-// each: an odd count escapes it. Each byte is looked at about once, so long
-// bodies full of escapes scan in linear time.
+// quote of a string whose contents start at relative offset start, reading
+// more input as long as the buffered part holds no closing quote
+// (jsonspan.StringEndFrom: each byte is looked at about once, so long
+// bodies full of escapes scan in linear time).
 func (s *Scanner) stringEnd(start, entry int) (int, error) {
-	n := start
+	n := start // b[start:n] holds no closing quote
 	for {
 		if s.pos+n >= s.end {
 			if n > s.limit {
@@ -578,28 +559,12 @@ func (s *Scanner) stringEnd(start, entry int) (int, error) {
 				return 0, s.truncated(entry)
 			}
 		}
-		i := bytes.IndexByte(s.buf[s.pos+n:s.end], '"')
-		if i < 0 {
-			n = s.end - s.pos
-			continue
+		b := s.buf[s.pos:s.end]
+		if end := jsonspan.StringEndFrom(b, start, n); end >= 0 {
+			return end, nil
 		}
-		q := s.pos + n + i
-		if escaped(s.buf[s.pos+start : q]) {
-			n += i + 1
-			continue
-		}
-		return q + 1 - s.pos, nil
+		n = len(b)
 	}
-}
-
-// escaped reports whether a quote following b is escaped: whether b ends
-// with an odd number of backslashes.
-func escaped(b []byte) bool {
-	k := len(b)
-	for k > 0 && b[k-1] == '\\' {
-		k--
-	}
-	return (len(b)-k)%2 == 1
 }
 
 // take consumes n bytes from s.pos and returns them.

@@ -11,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
 )
 
 // The house's shape (STYLE.md "One engine, three doors"): internal/ is pure

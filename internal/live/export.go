@@ -11,6 +11,7 @@ import (
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/sanitize"
 	"hubdoctor/internal/summary"
+	"hubdoctor/internal/version"
 )
 
 // SanitizeEntry returns one live entry, with its body inserted when content
@@ -88,6 +89,68 @@ func SanitizeHAR(data []byte, name string, pseudonymize bool) (string, error) {
 	if _, err := sanitize.HAR(bytes.NewReader(data), &out, name, sanitize.Options{PseudonymizeEmails: pseudonymize}); err != nil {
 		return "", err
 	}
+	return out.String(), nil
+}
+
+// WrapHAR returns entries the engine already sanitized (a JSON array of what
+// SanitizeEntry, SanitizeEntries or Tabs.Observe gave) as a HAR 1.2 file with
+// comment, stamped like SanitizeHAR's output, without sanitizing them again:
+// the entries are copied as they are. With pseudonymize, e-mail addresses,
+// which the kept copies still carry, are replaced by pseudonyms stable within
+// the file: that one pass through the sanitizer remains. It errors when
+// entriesJSON is not an array of JSON objects.
+func WrapHAR(entriesJSON []byte, comment string, pseudonymize bool) (string, error) {
+	return wrapHAR(entriesJSON, func(int) string { return comment }, pseudonymize)
+}
+
+// wrapHAR is WrapHAR with the comment made from the number of entries.
+func wrapHAR(entriesJSON []byte, comment func(entries int) string, pseudonymize bool) (string, error) {
+	arr := gjson.ParseBytes(entriesJSON)
+	if !arr.IsArray() || !gjson.ValidBytes(entriesJSON) {
+		return "", fmt.Errorf("entries: not a JSON array")
+	}
+	san := sanitize.New(sanitize.Options{PseudonymizeEmails: pseudonymize})
+	var entries []byte
+	var err error
+	n := 0
+	arr.ForEach(func(_, e gjson.Result) bool {
+		if n > 0 {
+			entries = append(entries, ',')
+		}
+		// e.Index is where the element starts in entriesJSON: no copy.
+		raw := entriesJSON[e.Index : e.Index+len(e.Raw)]
+		switch {
+		case !e.IsObject():
+			err = fmt.Errorf("entries: entry %d is not a JSON object", n)
+		case pseudonymize:
+			if entries, err = san.AppendEntry(entries, raw); err != nil {
+				err = fmt.Errorf("entries: entry %d: %v", n, err)
+			}
+		default:
+			entries = append(entries, raw...)
+		}
+		n++
+		return err == nil
+	})
+	if err != nil {
+		return "", err
+	}
+	// The comment goes through the sanitizer as any log member would.
+	c, err := san.Member("comment", mustMarshal(comment(n)))
+	if err != nil {
+		return "", err
+	}
+	var out bytes.Buffer
+	out.Grow(len(entries) + len(c) + 256)
+	out.WriteString(`{"log":{"version":"1.2","creator":`)
+	out.Write(mustMarshal(map[string]string{"name": "Hub Doctor", "version": version.Version}))
+	out.WriteString(`,"pages":[],"comment":`)
+	out.Write(c)
+	out.WriteString(`,"entries":[`)
+	out.Write(entries)
+	out.WriteString(`],"_sanitizer":`)
+	out.Write(san.Stamp())
+	out.WriteString("}}\n")
 	return out.String(), nil
 }
 

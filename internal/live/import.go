@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"hubdoctor/internal/engine"
-	"hubdoctor/internal/report"
 	"hubdoctor/internal/sanitize"
 )
 
@@ -170,7 +169,7 @@ type ImportProgress struct {
 	Inspected int   `json:"inspected"`
 	// Findings are the ones found since the previous Push, explained, in the
 	// order of the final result.
-	Findings []report.Explained `json:"findings"`
+	Findings []Shown `json:"findings"`
 	// Stopped means the engine stopped reading (the file is broken there):
 	// pushing more is pointless; Finish says where it broke.
 	Stopped bool `json:"stopped"`
@@ -218,7 +217,7 @@ func (im *Import) progress() *ImportProgress {
 		Bytes:     im.st.read,
 		Entries:   im.session.Seen,
 		Inspected: im.session.Inspected,
-		Findings:  report.ExplainAll(fs, im.lang),
+		Findings:  showAll(fs, im.lang),
 	}
 }
 
@@ -232,7 +231,7 @@ func (im *Import) Push(b []byte) (*ImportProgress, error) {
 	}
 	if stopped {
 		// The consumer has returned: its state is final and safe to read.
-		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected, Findings: []report.Explained{}, Stopped: true}, nil
+		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected, Findings: []Shown{}, Stopped: true}, nil
 	}
 	return snap.(*ImportProgress), nil
 }

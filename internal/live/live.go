@@ -16,6 +16,7 @@ import (
 	"hubdoctor/internal/har"
 	"hubdoctor/internal/report"
 	"hubdoctor/internal/sanitize"
+	"hubdoctor/internal/summary"
 )
 
 // Session is one live capture: the engine session that keeps state across
@@ -145,9 +146,36 @@ func mustMarshal(v any) json.RawMessage {
 	return b
 }
 
+// Shown is an explained finding as the extension's views show it.
+type Shown struct {
+	report.Explained
+	// ResponseDisplay is a JSON Response ready to show as text: indented, as
+	// the TAC summary quotes it (summary.Pretty). Other text (an HTML error
+	// page) is shown as it came: then it is empty, not a second copy.
+	ResponseDisplay string `json:"responseDisplay,omitempty"`
+}
+
+// show explains f in lang for the extension's views.
+func show(f engine.Finding, lang string) Shown {
+	x := Shown{Explained: report.Explain(f, lang)}
+	if f.Response != "" && json.Valid([]byte(f.Response)) {
+		x.ResponseDisplay = summary.Pretty(f.Response)
+	}
+	return x
+}
+
+// showAll is show for every finding.
+func showAll(fs []engine.Finding, lang string) []Shown {
+	out := make([]Shown, len(fs))
+	for i, f := range fs {
+		out[i] = show(f, lang)
+	}
+	return out
+}
+
 // FileResult is what a whole HAR file produced.
 type FileResult struct {
-	Findings []report.Explained `json:"findings"`
+	Findings []Shown `json:"findings"`
 	// Entries is how many entries the file has (up to the break, if broken);
 	// Inspected how many some rule read.
 	Entries   int `json:"entries"`
@@ -171,7 +199,7 @@ func AnalyzeHAR(data []byte, name, lang string) *FileResult {
 // broke) as one line.
 func fileResult(res *engine.Result, err error, lang string) *FileResult {
 	out := &FileResult{
-		Findings:   report.ExplainAll(res.Findings, lang),
+		Findings:   showAll(res.Findings, lang),
 		Entries:    res.Entries,
 		Inspected:  res.Inspected,
 		Browser:    res.Browser,
@@ -186,10 +214,10 @@ func fileResult(res *engine.Result, err error, lang string) *FileResult {
 
 // Explain renders stored findings (as JSON, such as an earlier call returned
 // them) in lang. It errors when findingsJSON is not an array of findings.
-func Explain(findingsJSON []byte, lang string) ([]report.Explained, error) {
+func Explain(findingsJSON []byte, lang string) ([]Shown, error) {
 	var fs []engine.Finding
 	if err := json.Unmarshal(findingsJSON, &fs); err != nil {
 		return nil, fmt.Errorf("findings: not a JSON array of findings: %v", err)
 	}
-	return report.ExplainAll(fs, lang), nil
+	return showAll(fs, lang), nil
 }

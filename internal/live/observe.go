@@ -10,8 +10,6 @@ import (
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/har"
-	"hubdoctor/internal/report"
-	"hubdoctor/internal/version"
 )
 
 // With DevTools closed, the extension's page observer records the calls of
@@ -209,7 +207,7 @@ func (r *Record) Entry() []byte {
 // extension's two ways of seeing a call (DevTools and the page observer):
 // the same call seen by both gives the same key, so it is one finding.
 type Keyed struct {
-	report.Explained
+	Shown
 	Key string `json:"key"`
 }
 
@@ -229,7 +227,7 @@ func findingKey(f engine.Finding, e *har.Entry) string {
 func keyed(fs []engine.Finding, e *har.Entry, lang string) []Keyed {
 	out := make([]Keyed, len(fs))
 	for i, f := range fs {
-		out[i] = Keyed{Explained: report.Explain(f, lang), Key: findingKey(f, e)}
+		out[i] = Keyed{Shown: show(f, lang), Key: findingKey(f, e)}
 	}
 	return out
 }
@@ -321,28 +319,12 @@ func (s *Session) observe(entry []byte, lang string) (*Observed, error) {
 }
 
 // EvidenceHAR returns the entries a tab's page observer recorded (a JSON
-// array of sanitized entries) as a HAR 1.2 file, sanitized and stamped,
-// marked as partial, with how to record the whole session. It errors when
-// entriesJSON is not an array of entries.
+// array of the sanitized entries Observe and ObservePage gave) as a HAR 1.2
+// file (WrapHAR), marked as partial, with how to record the whole session.
+// It errors when entriesJSON is not an array of entries.
 func EvidenceHAR(entriesJSON []byte, pseudonymize bool) (string, error) {
-	var entries []json.RawMessage
-	if err := json.Unmarshal(entriesJSON, &entries); err != nil {
-		return "", fmt.Errorf("entries: not a JSON array: %v", err)
-	}
-	if entries == nil {
-		entries = []json.RawMessage{}
-	}
-	file := map[string]any{"log": map[string]any{
-		"version": "1.2",
-		"creator": map[string]any{"name": "Hub Doctor", "version": version.Version},
-		"pages":   []any{},
-		"comment": fmt.Sprintf("Partial: the %d calls Hub Doctor's rules read, recorded with DevTools closed. "+
-			"If TAC asks for the full HAR: open DevTools (F12) > Network, tick Preserve log, repeat the step, then Export HAR.", len(entries)),
-		"entries": entries,
-	}}
-	raw, err := json.Marshal(file)
-	if err != nil {
-		return "", fmt.Errorf("entries: %v", err)
-	}
-	return SanitizeHAR(raw, "evidence", pseudonymize)
+	return wrapHAR(entriesJSON, func(n int) string {
+		return fmt.Sprintf("Partial: the %d calls Hub Doctor's rules read, recorded with DevTools closed. "+
+			"If TAC asks for the full HAR: open DevTools (F12) > Network, tick Preserve log, repeat the step, then Export HAR.", n)
+	}, pseudonymize)
 }

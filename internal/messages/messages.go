@@ -4,6 +4,12 @@
 //
 // Texts live in locales/<lang>/<part>.json, one flat object of key → text per
 // file; the files of a language are merged. Placeholders are written {name}.
+//
+// vocabulary.json is the one vocabulary of the views: the labels of a
+// finding's fields (field_*) and the severities (severity_*). The CLI report,
+// the TAC summary and the extension's panel and popup name a field with the
+// same key; the extension's _locales carry those keys with the same texts
+// (internal/report's TestVocabularyShared keeps them equal in every language).
 package messages
 
 import (

@@ -1,6 +1,7 @@
 package messages_test
 
 import (
+	"encoding/json"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -31,9 +32,48 @@ func placeholders(s string) string {
 	return strings.Join(out, " ")
 }
 
+// isTODO tells a text left for a person to write, as make new-rule leaves
+// the texts of a new rule ("TODO(new-rule) …"). TestLanguagesComplete names
+// each with its file; the other checks of a text skip it.
+func isTODO(s string) bool {
+	return strings.HasPrefix(strings.TrimSpace(s), "TODO")
+}
+
+// keyFiles maps each language's keys to the file that holds them, as the
+// path from the repository's root
+// (internal/messages/locales/fr/onboard.json), so a failure says where to
+// write.
+func keyFiles(t *testing.T) map[string]map[string]string {
+	t.Helper()
+	out := map[string]map[string]string{}
+	for _, lang := range messages.Languages() {
+		out[lang] = map[string]string{}
+		paths, err := filepath.Glob(filepath.Join("locales", lang, "*.json"))
+		if err != nil || len(paths) == 0 {
+			t.Fatalf("locales/%s: no files (%v)", lang, err)
+		}
+		for _, p := range paths {
+			raw, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]string
+			if err := json.Unmarshal(raw, &m); err != nil {
+				t.Fatalf("internal/messages/%s: %v", filepath.ToSlash(p), err)
+			}
+			for k := range m {
+				out[lang][k] = "internal/messages/" + filepath.ToSlash(p)
+			}
+		}
+	}
+	return out
+}
+
 // TestLanguagesComplete fails when a language lacks a key English has, has
-// a key English lacks, or uses other placeholders than English.
+// a key English lacks, uses other placeholders than English, or still has
+// a TODO text; each failure names the key and the file to write it in.
 func TestLanguagesComplete(t *testing.T) {
+	files := keyFiles(t)
 	en := messages.Keys(messages.Fallback)
 	for _, lang := range messages.Languages() {
 		have := map[string]bool{}
@@ -41,20 +81,34 @@ func TestLanguagesComplete(t *testing.T) {
 			have[k] = true
 		}
 		for _, k := range en {
+			enFile := files[messages.Fallback][k]
 			if !have[k] {
-				t.Errorf("%s: missing %s", lang, k)
+				t.Errorf("%s: missing %s: add it to %s, translating the English in %s",
+					lang, k, strings.Replace(enFile, "/locales/"+messages.Fallback+"/", "/locales/"+lang+"/", 1), enFile)
 				continue
 			}
 			delete(have, k)
-			if a, b := placeholders(messages.Text("en", k)), placeholders(messages.Text(lang, k)); a != b {
-				t.Errorf("%s: %s uses placeholders %q, English %q", lang, k, b, a)
+			text, english := messages.Text(lang, k), messages.Text(messages.Fallback, k)
+			switch {
+			case lang == messages.Fallback && isTODO(text):
+				t.Errorf("en: TODO %s in %s: write the English text (replace %q)", k, files[lang][k], text)
+				continue
+			case isTODO(text) && isTODO(english):
+				t.Errorf("%s: TODO %s in %s: translate the English, once written in %s", lang, k, files[lang][k], enFile)
+				continue
+			case isTODO(text):
+				t.Errorf("%s: TODO %s in %s: translate the English %q", lang, k, files[lang][k], english)
+				continue
 			}
-			if strings.TrimSpace(messages.Text(lang, k)) == "" {
-				t.Errorf("%s: %s is empty", lang, k)
+			if a, b := placeholders(english), placeholders(text); a != b {
+				t.Errorf("%s: %s in %s uses placeholders %q, English %q", lang, k, files[lang][k], b, a)
+			}
+			if strings.TrimSpace(text) == "" {
+				t.Errorf("%s: %s in %s is empty", lang, k, files[lang][k])
 			}
 		}
 		for k := range have {
-			t.Errorf("%s: %s is not an English key (unused)", lang, k)
+			t.Errorf("%s: %s in %s is not an English key (unused)", lang, k, files[lang][k])
 		}
 	}
 }

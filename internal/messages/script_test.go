@@ -71,6 +71,9 @@ func TestScripts(t *testing.T) {
 			if _, ok := untranslatable[k]; ok && tt.want {
 				continue
 			}
+			if isTODO(messages.Text(tt.lang, k)) {
+				continue // not written yet: TestLanguagesComplete names it
+			}
 			if got := hasScript(messages.Text(tt.lang, k), tt.script); got != tt.want {
 				t.Errorf("%s: %s: has %s = %v, want %v (%s)", tt.lang, k, tt.name, got, tt.want, tt.reason)
 			}

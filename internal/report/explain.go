@@ -19,6 +19,9 @@ type Explained struct {
 	Cause string   `json:"cause"`
 	Steps []string `json:"steps"`
 	Links []string `json:"links,omitempty"`
+	// Notes are the finding's AttributeNotes worded in the language, so
+	// the extension shows them without wording them itself.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Explain renders f in lang (falling back to English for missing texts).
@@ -29,6 +32,7 @@ func Explain(f engine.Finding, lang string) Explained {
 		Title:   messages.Text(lang, f.Rule+".title", args...),
 		Cause:   messages.Text(lang, causeKey(f), args...),
 		Steps:   messages.Lines(messages.Text(lang, f.Rule+".fix", args...)),
+		Notes:   Notes(f, lang),
 	}
 	if x.Steps == nil {
 		x.Steps = []string{}

@@ -36,33 +36,33 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 	}
 	for _, f := range res.Findings {
 		x := Explain(f, lang)
-		fmt.Fprintf(bw, "\n%s  %s  [%s]\n", strings.ToUpper(t("report.severity."+string(f.Severity))), x.Title, f.Rule)
+		fmt.Fprintf(bw, "\n%s  %s  [%s]\n", strings.ToUpper(SeverityLabel(f.Severity, lang)), x.Title, f.Rule)
 		field := func(key, value string) {
 			if value != "" {
 				label := t(key) + ":"
 				fmt.Fprintf(bw, "  %s%s %s\n", label, strings.Repeat(" ", labelWidth(lang)-cells(label)), value)
 			}
 		}
-		field("report.field.email", f.Email)
-		field("report.field.org", f.OrgID)
-		field("report.field.tracking", f.TrackingID)
-		field("report.field.codes", strings.Join(f.Codes, ", "))
-		field("report.field.request", fmt.Sprintf("%s %s → %d (entry %d)", f.Method, f.URL, f.Status, f.Entry))
-		field("report.field.time", f.Time)
-		field("report.field.missing", strings.Join(f.MissingAttributes, ", "))
-		field("report.field.unexpected", strings.Join(f.UnexpectedAttributes, ", "))
-		field("report.field.notes", strings.Join(f.AttributeNotes, "; "))
-		field("report.field.description", oneLine(f.Description))
+		field("field_email", f.Email)
+		field("field_org", f.OrgID)
+		field("field_tracking", f.TrackingID)
+		field("field_codes", strings.Join(f.Codes, ", "))
+		field("field_request", fmt.Sprintf("%s %s → %d (entry %d)", f.Method, f.URL, f.Status, f.Entry))
+		field("field_time", f.Time)
+		field("field_missing", strings.Join(f.MissingAttributes, ", "))
+		field("field_unexpected", strings.Join(f.UnexpectedAttributes, ", "))
+		field("field_notes", strings.Join(x.Notes, "; "))
+		field("field_description", oneLine(f.Description))
 		fmt.Fprintf(bw, "\n  %s\n", x.Cause)
 		if f.BodyTruncated {
 			fmt.Fprintf(bw, "  %s\n", t("report.truncated"))
 		}
-		fmt.Fprintf(bw, "  %s:\n", t("report.field.fix"))
+		fmt.Fprintf(bw, "  %s:\n", t("field_fix"))
 		for i, s := range x.Steps {
 			fmt.Fprintf(bw, "    %d. %s\n", i+1, s)
 		}
 		if len(x.Links) > 0 {
-			fmt.Fprintf(bw, "  %s: %s\n", t("report.field.links"), strings.Join(x.Links, "  "))
+			fmt.Fprintf(bw, "  %s: %s\n", t("field_help"), strings.Join(x.Links, "  "))
 		}
 	}
 	if len(res.RuleErrors) > 0 {
@@ -75,9 +75,9 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 }
 
 // fieldKeys are the labels of a finding's fields, in the order shown.
-var fieldKeys = []string{"report.field.email", "report.field.org", "report.field.tracking", "report.field.codes",
-	"report.field.request", "report.field.time", "report.field.missing", "report.field.unexpected",
-	"report.field.notes", "report.field.description"}
+var fieldKeys = []string{"field_email", "field_org", "field_tracking", "field_codes",
+	"field_request", "field_time", "field_missing", "field_unexpected",
+	"field_notes", "field_description"}
 
 // labelWidth is the terminal width of the widest field label in lang, so
 // values line up whatever the language.

@@ -1,14 +1,19 @@
 package sanitize
 
-import "strings"
+import (
+	"strings"
+
+	"hubdoctor/internal/ascii"
+)
 
 // The finders in this file find JWTs, URLs and e-mail addresses in free
 // text. They stand in for regular expressions: package regexp added 132 KB
 // (gzip) to the WebAssembly engine. Each names the expression it replaces,
 // and match_test.go checks it against that expression on table cases and by
-// fuzzing. One deliberate difference: letters compare in ASCII case only,
-// where (?i) also lets 'k' match the Kelvin sign (U+212A) and 's' the long
-// s (U+017F).
+// fuzzing (internal/regexparity). Bytes are classed and compared by package
+// ascii, whose contract states the one deliberate difference: letters
+// compare in ASCII case only, where (?i) also lets 'k' match the Kelvin
+// sign (U+212A) and 's' the long s (U+017F).
 
 // A finder returns the first match in s that starts at or after from, as
 // [start, end), or -1, -1. Like a regular expression it may look at the
@@ -37,9 +42,7 @@ func replaceEach(s string, find finder, repl func(string) string) string {
 }
 
 // isBase64URL is [A-Za-z0-9_-].
-func isBase64URL(c byte) bool {
-	return c == '_' || c == '-' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
-}
+func isBase64URL(c byte) bool { return ascii.IsWord(c) || c == '-' }
 
 func skipBase64URL(s string, i int) int {
 	for i < len(s) && isBase64URL(s[i]) {
@@ -73,32 +76,13 @@ func nextJWT(s string, from int) (int, int) {
 	}
 }
 
-// isWordByte is \w: the bytes on one side of a \b word boundary.
-func isWordByte(c byte) bool {
-	return c == '_' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
-}
-
-// hasPrefixFold reports whether s starts with prefix (lower case), ignoring
-// ASCII case.
-func hasPrefixFold(s, prefix string) bool {
-	if len(s) < len(prefix) {
-		return false
-	}
-	for i := 0; i < len(prefix); i++ {
-		if lowerByte(s[i]) != prefix[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // inURL is [^\s"'<>\\]: what a URL in free text runs over.
 func inURL(c byte) bool {
 	switch c {
-	case ' ', '\t', '\n', '\f', '\r', '"', '\'', '<', '>', '\\':
+	case '"', '\'', '<', '>', '\\':
 		return false
 	}
-	return true
+	return !ascii.IsSpace(c)
 }
 
 // nextURL stands for (?i)\b(?:https?|wss?)://[^\s"'<>\\]+: a URL in free text.
@@ -116,7 +100,7 @@ func nextURL(s string, from int) (int, int) {
 		if end > colon+3 {
 			for _, scheme := range []string{"https", "http", "wss", "ws"} {
 				i := colon - len(scheme)
-				if i >= from && hasPrefixFold(s[i:], scheme) && (i == 0 || !isWordByte(s[i-1])) {
+				if i >= from && ascii.HasPrefixFold(s[i:], scheme) && (i == 0 || !ascii.IsWord(s[i-1])) {
 					return i, end
 				}
 			}
@@ -131,13 +115,7 @@ func isLocal(c byte) bool {
 }
 
 // isLabel is [a-z0-9-] under (?i): what a domain label runs over.
-func isLabel(c byte) bool {
-	return c == '-' || '0' <= c && c <= '9' || 'a' <= c|0x20 && c|0x20 <= 'z'
-}
-
-func isLetter(c byte) bool {
-	return 'a' <= c|0x20 && c|0x20 <= 'z'
-}
+func isLabel(c byte) bool { return ascii.IsAlnum(c) || c == '-' }
 
 // nextEmail stands for
 // (?i)[a-z0-9._+-]+(?:@|%40)[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}: an
@@ -187,7 +165,7 @@ func domainEnd(s string, i int) int {
 		// starts with two letters and is not the first.
 		if label > 0 && s[label-1] == '.' {
 			tld := label
-			for tld < i && isLetter(s[tld]) {
+			for tld < i && ascii.IsLetter(s[tld]) {
 				tld++
 			}
 			if tld-label >= 2 {

@@ -3,13 +3,14 @@ package sanitize
 import (
 	"reflect"
 	"regexp"
-	"strings"
 	"testing"
+
+	"hubdoctor/internal/regexparity"
 )
 
 // The regular expressions the finders of match.go stand for: the tests
-// check each finder against its expression. They live here only; the
-// engine does not link package regexp.
+// check each finder against its expression (internal/regexparity). They
+// live here only; the engine does not link package regexp.
 var (
 	reJWT   = regexp.MustCompile(`eyJ[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){2,4}`)
 	reURL   = regexp.MustCompile(`(?i)\b(?:https?|wss?)://[^\s"'<>\\]+`)
@@ -17,63 +18,56 @@ var (
 )
 
 // finderCases are inputs for every finder: each row says what it tries.
-var finderCases = []struct{ reason, text string }{
-	{"JWS", "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x rest"},
-	{"JWE, five parts, and a sixth", "eyJhbGci.a.b.c.d.e.f"},
-	{"JWT with empty parts", "eyJab..;eyJab.."},
-	{"too short a header, then a JWT inside", "eyJa.eyJbb.c.d"},
-	{"one part only", "eyJabc.def"},
-	{"URLs of every scheme and case", "see HTTPS://a.example/x?code=1, http://b 'ws://c' <wss://d> https:// \\http://e"},
-	{"URL glued to a word", "xhttps://a.example/ and _http://b and 1ws://c"},
-	{"URL inside a URL", "https://a.example/?goto=https://b.example/?code=2"},
-	{"scheme without slashes", "https:/a mailto:a@b.co"},
-	{"e-mails", "alex@example.com, A.B+c@Sub.Example.ORG; x%40example.co.uk"},
-	{"e-mail top-level domain with a digit", "a@b.com2 a@b.c.x a@b.com.x"},
-	{"e-mail right after another", "a@b.com2x@c.com"},
-	{"second @ inside the domain", "x@y@b.com"},
-	{"dots in a row", "a@b..com a@.com @b.com a@b.c"},
-	{"percent-encoded @ with lower and upper hex", "alex%40example.com x%4Oy.com %40b.com"},
-	{"invalid UTF-8 around matches", "\xffa@b.com\xfe https://x\xff\xfe eyJab.c.d\xc3"},
-	{"empty", ""},
+var finderCases = []regexparity.Case{
+	{Reason: "JWS", Text: "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig-_x rest"},
+	{Reason: "JWE, five parts, and a sixth", Text: "eyJhbGci.a.b.c.d.e.f"},
+	{Reason: "JWT with empty parts", Text: "eyJab..;eyJab.."},
+	{Reason: "too short a header, then a JWT inside", Text: "eyJa.eyJbb.c.d"},
+	{Reason: "one part only", Text: "eyJabc.def"},
+	{Reason: "URLs of every scheme and case", Text: "see HTTPS://a.example/x?code=1, http://b 'ws://c' <wss://d> https:// \\http://e"},
+	{Reason: "URL glued to a word", Text: "xhttps://a.example/ and _http://b and 1ws://c"},
+	{Reason: "URL inside a URL", Text: "https://a.example/?goto=https://b.example/?code=2"},
+	{Reason: "scheme without slashes", Text: "https:/a mailto:a@b.co"},
+	{Reason: "e-mails", Text: "alex@example.com, A.B+c@Sub.Example.ORG; x%40example.co.uk"},
+	{Reason: "e-mail top-level domain with a digit", Text: "a@b.com2 a@b.c.x a@b.com.x"},
+	{Reason: "e-mail right after another", Text: "a@b.com2x@c.com"},
+	{Reason: "second @ inside the domain", Text: "x@y@b.com"},
+	{Reason: "dots in a row", Text: "a@b..com a@.com @b.com a@b.c"},
+	{Reason: "percent-encoded @ with lower and upper hex", Text: "alex%40example.com x%4Oy.com %40b.com"},
+	{Reason: "invalid UTF-8 around matches", Text: "\xffa@b.com\xfe https://x\xff\xfe eyJab.c.d\xc3"},
+	{Reason: "empty", Text: ""},
 }
 
-// checkFinders compares every finder with its regular expression on s,
+// finderChecks pairs every finder with its regular expression, both read
 // through replaceEach as values.go uses them.
-func checkFinders(t *testing.T, reason, s string) {
-	t.Helper()
+func finderChecks() []regexparity.Check {
 	mark := func(m string) string { return "[" + m + "]" }
+	var checks []regexparity.Check
 	for _, f := range []struct {
 		name string
 		find finder
 		re   *regexp.Regexp
 	}{{"nextJWT", nextJWT, reJWT}, {"nextURL", nextURL, reURL}, {"nextEmail", nextEmail, reEmail}} {
-		if got, want := replaceEach(s, f.find, mark), f.re.ReplaceAllStringFunc(s, mark); got != want {
-			t.Errorf("%s: %s on %q marks %q, regexp %q", reason, f.name, s, got, want)
-		}
+		checks = append(checks, regexparity.Check{
+			Name: f.name,
+			Got:  func(s string) any { return replaceEach(s, f.find, mark) },
+			Want: regexparity.ReplacedFunc(f.re, mark),
+		})
 	}
+	return checks
 }
 
 // TestFindersAgreeWithRegexp checks every finder against its regular
 // expression on the table's texts.
 func TestFindersAgreeWithRegexp(t *testing.T) {
-	for _, tc := range finderCases {
-		checkFinders(t, tc.reason, tc.text)
-	}
+	regexparity.Table(t, finderCases, finderChecks())
 }
 
 // FuzzFindersAgreeWithRegexp: on any text, every finder finds what its
-// regular expression finds. Texts with the two runes (?i) folds beyond
-// ASCII are skipped (the difference match.go states).
+// regular expression finds (texts with the two runes (?i) folds beyond
+// ASCII aside: regexparity.Fuzz).
 func FuzzFindersAgreeWithRegexp(f *testing.F) {
-	for _, tc := range finderCases {
-		f.Add(tc.text)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		if strings.ContainsAny(s, "\u212a\u017f") {
-			t.Skip()
-		}
-		checkFinders(t, "fuzz", s)
-	})
+	regexparity.Fuzz(f, finderCases, finderChecks())
 }
 
 // TestFinders pins the matches on the shapes sanitizing meets.

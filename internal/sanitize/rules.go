@@ -3,6 +3,8 @@ package sanitize
 import (
 	"net/url"
 	"strings"
+
+	"hubdoctor/internal/ascii"
 )
 
 // Redacted replaces a secret value; the name beside it stays.
@@ -20,7 +22,7 @@ func normalize(name string) string {
 		switch c := name[i]; c {
 		case '_', '-', '.':
 		default:
-			b.WriteByte(lowerByte(c))
+			b.WriteByte(ascii.Lower(c))
 		}
 	}
 	return b.String()

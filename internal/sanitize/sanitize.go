@@ -26,6 +26,7 @@ import (
 
 	"github.com/tidwall/gjson"
 	"hubdoctor/internal/har"
+	"hubdoctor/internal/jsonspan"
 	"hubdoctor/internal/version"
 )
 
@@ -124,7 +125,7 @@ func (s *Sanitizer) Entry(raw []byte) ([]byte, error) {
 // to be valid JSON (an element of an array the caller validated), to dst.
 // It errors when raw is not a JSON object.
 func (s *Sanitizer) AppendEntry(dst, raw []byte) ([]byte, error) {
-	if raw[skipSpace(raw, 0)] != '{' {
+	if raw[jsonspan.SkipSpace(raw, 0)] != '{' {
 		return dst, errors.New("entry is not a JSON object")
 	}
 	return s.entry(dst, raw)
@@ -140,7 +141,7 @@ func (s *Sanitizer) Member(key string, raw []byte) ([]byte, error) {
 	}
 	ed := s.acquire(raw)
 	defer s.release()
-	root := span{start: skipSpace(raw, 0), end: len(raw)}
+	root := span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}
 	if key == "pages" {
 		elements(raw, root, func(page span) {
 			members(raw, page, func(k []byte, _, v span) {
@@ -162,7 +163,7 @@ func (s *Sanitizer) entry(dst, raw []byte) ([]byte, error) {
 	ed := s.acquire(raw)
 	defer s.release()
 	var req, resp span
-	members(raw, span{start: skipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
+	members(raw, span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "request"):
 			req = v

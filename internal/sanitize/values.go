@@ -8,6 +8,9 @@ import (
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/ascii"
+	"hubdoctor/internal/jsonspan"
 )
 
 // maxNesting bounds how deep JSON held in JSON strings is followed.
@@ -48,7 +51,7 @@ func (s *Sanitizer) normalized(key []byte) []byte {
 		switch c {
 		case '_', '-', '.':
 		default:
-			s.norm = append(s.norm, lowerByte(c))
+			s.norm = append(s.norm, ascii.Lower(c))
 		}
 	}
 	return s.norm
@@ -130,7 +133,7 @@ func (s *Sanitizer) document(text, cat string, depth int) string {
 	src := []byte(text)
 	ed := s.acquire(src)
 	defer s.release()
-	s.walk(ed, span{start: skipSpace(src, 0), end: len(src)}, cat, depth)
+	s.walk(ed, span{start: jsonspan.SkipSpace(src, 0), end: len(src)}, cat, depth)
 	if len(ed.edits) == 0 {
 		return text
 	}

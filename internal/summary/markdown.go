@@ -21,7 +21,7 @@ func Markdown(w io.Writer, c Case) error {
 		// "Label:", or "Label :" in French typography.
 		fmt.Fprintf(bw, "- **%s** %s\n", t("summary.label", "label", t(key)), value)
 	}
-	row("summary.field.org", codeList(c.OrgIDs))
+	row("field_org", codeList(c.OrgIDs))
 	row("summary.field.emails", strings.Join(c.Emails, ", "))
 	row("summary.field.activity", c.Activity)
 	row("summary.field.when", c.When)
@@ -77,17 +77,18 @@ func errorLine(c Case, e CaseError) string {
 		who = t("report.unknown-user")
 	}
 	parts := []string{who}
+	// Each fact under the label the panel and the CLI give it.
+	fact := func(key, value string) {
+		if value != "" {
+			parts = append(parts, t("summary.label", "label", t(key))+" "+value)
+		}
+	}
 	if e.Status != 0 {
-		parts = append(parts, t("summary.status", "status", fmt.Sprint(e.Status)))
+		fact("field_user_status", fmt.Sprint(e.Status))
 	}
-	if len(e.Codes) > 0 {
-		parts = append(parts, t("summary.codes", "codes", strings.Join(e.Codes, ", ")))
-	}
-	if len(e.Missing) > 0 {
-		parts = append(parts, t("summary.missing", "missing", strings.Join(e.Missing, ", ")))
-	}
-	if len(e.Unexpected) > 0 {
-		parts = append(parts, t("summary.unexpected", "unexpected", strings.Join(e.Unexpected, ", ")))
-	}
+	fact("field_codes", strings.Join(e.Codes, ", "))
+	fact("field_missing", strings.Join(e.Missing, ", "))
+	fact("field_unexpected", strings.Join(e.Unexpected, ", "))
+	fact("field_notes", strings.Join(e.Notes, "; "))
 	return strings.Join(parts, " — ")
 }

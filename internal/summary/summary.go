@@ -58,6 +58,9 @@ type CaseError struct {
 	// lacked or must not get.
 	Missing    []string `json:"missingAttributes,omitempty"`
 	Unexpected []string `json:"unexpectedAttributes,omitempty"`
+	// Notes are the observations on SAML attribute values (a value longer
+	// than Webex accepts), worded in the summary's language.
+	Notes []string `json:"notes,omitempty"`
 }
 
 // Diagnosis is Hub Doctor's reading of one finding and the steps it
@@ -109,9 +112,9 @@ func Build(in Input, lang string) Case {
 		if f.Time != "" && (earliest == "" || f.Time < earliest) {
 			earliest = f.Time
 		}
-		c.Errors = append(c.Errors, CaseError{Email: f.Email, Codes: f.Codes, Status: f.UserStatus,
-			Description: sanitize.Text(f.Description), Missing: f.MissingAttributes, Unexpected: f.UnexpectedAttributes})
 		x := report.Explain(f, lang)
+		c.Errors = append(c.Errors, CaseError{Email: f.Email, Codes: f.Codes, Status: f.UserStatus,
+			Description: sanitize.Text(f.Description), Missing: f.MissingAttributes, Unexpected: f.UnexpectedAttributes, Notes: x.Notes})
 		if key := f.Rule + "\x00" + x.Cause; !seenDiag[key] {
 			seenDiag[key] = true
 			c.Diagnosis = append(c.Diagnosis, Diagnosis{Rule: f.Rule, Severity: string(f.Severity), Title: x.Title,
@@ -121,7 +124,7 @@ func Build(in Input, lang string) Case {
 			seenResp[fmt.Sprint(f.Entry)] = true
 			c.Responses = append(c.Responses, Response{
 				Request: fmt.Sprintf("%s %s → %d", f.Method, sanitize.Text(f.URL), f.Status),
-				Body:    pretty(sanitize.Text(f.Response)),
+				Body:    Pretty(sanitize.Text(f.Response)),
 			})
 		}
 	}
@@ -214,8 +217,10 @@ func utc(s string) string {
 	return tm.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// pretty indents JSON; other text is returned as is.
-func pretty(body string) string {
+// Pretty is a response body as Hub Doctor shows it, here and in the
+// extension's views (internal/live): JSON indented two spaces, its tokens as
+// they came; other text trimmed of surrounding space.
+func Pretty(body string) string {
 	var b bytes.Buffer
 	if err := json.Indent(&b, []byte(body), "", "  "); err != nil {
 		return strings.TrimSpace(body)

@@ -38,6 +38,7 @@ func TestGolden(t *testing.T) {
 		{"two-users", fixture.Firefox, append(fixture.Harmless(), batch), "en", "two users fail: both listed, one diagnosis"},
 		{"none", fixture.Chrome, fixture.Harmless(), "en", "no finding: a skeleton to fill in"},
 		{"sso-31", fixture.Firefox, ssoSession(), "en", "site SSO auto account creation"},
+		{"sso-long-name-fr", fixture.Chrome, fixture.SSOLongNameSession(), "fr", "an attribute note and the labels, in French"},
 	}
 	for _, c := range cases {
 		res, fs := findings(t, c.b, c.xs...)

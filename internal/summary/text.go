@@ -20,7 +20,7 @@ func Text(w io.Writer, c Case) error {
 		}
 		fmt.Fprintf(bw, "%s %s\n", t("summary.label", "label", t(key)), value)
 	}
-	row("summary.field.org", strings.Join(c.OrgIDs, ", "))
+	row("field_org", strings.Join(c.OrgIDs, ", "))
 	row("summary.field.emails", strings.Join(c.Emails, ", "))
 	row("summary.field.activity", c.Activity)
 	row("summary.field.when", c.When)

@@ -56,17 +56,26 @@ test('exactly the shipped languages have a catalog, and en is the default_locale
   assert.equal(JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')).default_locale, 'en');
 });
 
+test('en: every message is written, none is a TODO left for later', () => {
+  for (const [k, e] of Object.entries(en)) {
+    assert.ok(!/^\s*TODO/.test(e.message), `extension/_locales/en/messages.json: TODO ${k}: write the English message`);
+  }
+});
+
 for (const lang of LANGS.filter((l) => l !== 'en')) {
   test(`${lang}: same keys as en, same placeholders, every message translated`, () => {
     const c = catalog(lang);
+    // Each message names the key and the file to write it in.
+    const file = `extension/_locales/${lang}/messages.json`;
     const missing = Object.keys(en).filter((k) => !(k in c));
     const extra = Object.keys(c).filter((k) => !(k in en));
-    assert.deepEqual(missing, [], `${lang} lacks keys`);
-    assert.deepEqual(extra, [], `${lang} has keys en does not`);
+    assert.deepEqual(missing, [], `${file} lacks these keys of extension/_locales/en/messages.json: add each, translated`);
+    assert.deepEqual(extra, [], `${file} has keys en does not: remove them`);
     for (const [k, e] of Object.entries(en)) {
-      assert.equal(typeof c[k].message, 'string', `${lang}.${k}.message`);
-      assert.ok(c[k].message.trim(), `${lang}.${k} is empty`);
-      assert.deepEqual(placeholdersOf(c[k]), placeholdersOf(e), `${lang}.${k}: placeholders differ from en`);
+      assert.equal(typeof c[k].message, 'string', `${file}: ${k}.message`);
+      assert.ok(c[k].message.trim(), `${file}: ${k} is empty`);
+      assert.ok(!/^\s*TODO/.test(c[k].message), `${file}: TODO ${k}: translate the English ${JSON.stringify(e.message)}`);
+      assert.deepEqual(placeholdersOf(c[k]), placeholdersOf(e), `${file}: ${k}: placeholders differ from en`);
     }
   });
 }
@@ -137,20 +146,4 @@ test('store texts: name and description within the stores\' limits, a listing pe
     const privacy = section('privacy');
     assert.ok(privacy.length > 80 && privacy.length <= 1000, `${lang} privacy practices: ${privacy.length} characters`);
   }
-});
-
-test('pickLanguage matches the UI language to the engine catalog as internal/messages.Match does', async () => {
-  const { pickLanguage } = await import('../../extension/engine.js');
-  const engine = { languages: ['en', 'fr', 'ko', 'nl', 'sr-Latn'] };
-  const rows = [
-    ['fr', 'fr', 'exact'],
-    ['fr-BE', 'fr', 'region dropped'],
-    ['ko_KR', 'ko', 'Chrome-style underscore'],
-    ['sr', 'sr-Latn', 'Serbian UI ("sr" catalog, Latin text) gets the Latin engine texts'],
-    ['sr-Latn', 'sr-Latn', 'catalogLanguage of the sr catalog'],
-    ['sr-RS', 'sr-Latn', 'region, then the only script variant'],
-    ['de', 'en', 'no catalog: English'],
-    ['', 'en', 'nothing known: English'],
-  ];
-  for (const [ui, want, reason] of rows) assert.equal(pickLanguage(engine, ui), want, `${ui}: ${reason}`);
 });

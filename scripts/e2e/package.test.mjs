@@ -82,10 +82,11 @@ for (const { browser, dropped } of TARGETS) {
         src = src.replace(/\b(XMLHttpRequest|fetch)\b/g, 'wrapped');
       }
       assert.doesNotMatch(src, /\b(XMLHttpRequest|WebSocket|EventSource|sendBeacon|RTCPeerConnection)\b/, `${n} uses a network API`);
-      // fetch only reads files of our own package: the engine, and the
-      // panel's markup for the triage page.
+      // fetch only reads files of our own package: the engine, found beside
+      // engine.js, and the panel's markup for the triage page.
       for (const m of src.matchAll(/\bfetch\(([^)]*)\)/g)) {
-        assert.match(m[1], /^(ext\.getURL\(WASM_PATH|'engine\/hubdoctor\.wasm'|'panel\.html')/, `${n}: fetch(${m[1]}) is not a read of our own package`);
+        assert.match(m[1], /^(WASM_URL$|'panel\.html')/, `${n}: fetch(${m[1]}) is not a read of our own package`);
+        if (m[1] === 'WASM_URL') assert.match(src, /^const WASM_URL = new URL\('engine\/hubdoctor\.wasm', import\.meta\.url\);$/m, `${n}: WASM_URL is not the engine beside it`);
       }
     }
   });

@@ -1,0 +1,412 @@
+// Package jsonspan walks JSON text as byte spans: where a string, a value,
+// an object's members and an array's elements start and end, without
+// decoding or copying what it passes over. A string is crossed by jumping
+// from quote to quote (memchr) and a composite value by jumping from one
+// bracket or quote to the next, so a recorded body of megabytes costs a
+// few passes of memchr. The HAR scanner (internal/har) streams files with
+// it, PeekRequest reads an entry's request line with it, and the sanitizer
+// (internal/sanitize) rewrites entries with it.
+//
+// The contract: the walk is meant for JSON that a validator has accepted
+// (gjson.ValidBytes), or whose strings are closed and brackets balanced, as
+// the scanner's items are before their grammar is checked. On any other
+// text nothing panics or loops: positions stay within [i, len(b)], a value
+// that does not end says so (ValueEnd returns i, StringEnd -1), and the
+// iterators stop where the text stops being JSON. What is found there is
+// no verdict on the text: validate first.
+package jsonspan
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+
+	"github.com/tidwall/gjson"
+
+	"hubdoctor/internal/ascii"
+)
+
+// structural marks the bytes that matter when a composite value is crossed;
+// scalarEnd the bytes that end a number or literal.
+var structural, scalarEnd [256]bool
+
+func init() {
+	for _, c := range []byte(`"{}[]`) {
+		structural[c] = true
+	}
+	for _, c := range []byte(",:{}[]\" \t\r\n") {
+		scalarEnd[c] = true
+	}
+}
+
+// IsSpace reports whether c is JSON white space (RFC 8259: space, tab, line
+// feed, carriage return; unlike \s, no form feed).
+func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// SkipSpace returns the index of the first byte at or after i that is not
+// JSON white space, or len(b).
+func SkipSpace(b []byte, i int) int {
+	for i < len(b) && IsSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// EndsScalar reports whether c ends a number or literal (true, false,
+// null): white space, a quote, a bracket, ',' or ':'.
+func EndsScalar(c byte) bool { return scalarEnd[c] }
+
+// NextStructural returns the index of the first '"', '{', '}', '[' or ']'
+// at or after i, or len(b): inside a composite value, the only bytes that
+// matter.
+func NextStructural(b []byte, i int) int {
+	for i < len(b) && !structural[b[i]] {
+		i++
+	}
+	return i
+}
+
+// Escaped reports whether a quote that follows b is escaped: whether b
+// ends with an odd number of backslashes.
+func Escaped(b []byte) bool {
+	k := len(b)
+	for k > 0 && b[k-1] == '\\' {
+		k--
+	}
+	return (len(b)-k)%2 == 1
+}
+
+// StringEnd returns the index just past the closing quote of the string
+// whose opening quote is b[i], or -1 when b ends first.
+func StringEnd(b []byte, i int) int { return StringEndFrom(b, i+1, i+1) }
+
+// StringEndFrom is StringEnd for a string read in pieces: its contents
+// start at b[start], and b[start:from] is known to hold no closing quote.
+// It returns the index just past the closing quote, or -1 when b ends
+// first; every quote of b[from:] is then escaped, and the search can go on
+// from len(b) once b holds more. It jumps from quote to quote and counts
+// the backslashes before each (an odd count escapes it), so a body full of
+// escapes is still crossed in linear time.
+func StringEndFrom(b []byte, start, from int) int {
+	for i := from; ; {
+		q := bytes.IndexByte(b[i:], '"')
+		if q < 0 {
+			return -1
+		}
+		if q += i; !Escaped(b[start:q]) {
+			return q + 1
+		}
+		i = q + 1
+	}
+}
+
+// ValueEnd returns the index just past the value that starts at b[i], or i
+// when it does not end (a string not closed, a bracket not matched). A
+// number or literal runs to the first byte that ends one (EndsScalar), or
+// to the end of b.
+func ValueEnd(b []byte, i int) int {
+	if i >= len(b) {
+		return i
+	}
+	switch b[i] {
+	case '"':
+		if end := StringEnd(b, i); end > 0 {
+			return end
+		}
+		return i
+	case '{', '[':
+		return compositeEnd(b, i)
+	}
+	return literalEnd(b, i)
+}
+
+// compositeEnd is ValueEnd of the object or array at b[i]: brackets are
+// counted, not matched (the grammar is the validator's job).
+func compositeEnd(b []byte, i int) int {
+	depth := 0
+	for j := i; ; j++ {
+		if j = NextStructural(b, j); j == len(b) {
+			return i
+		}
+		switch b[j] {
+		case '"':
+			end := StringEnd(b, j)
+			if end < 0 {
+				return i
+			}
+			j = end - 1
+		case '{', '[':
+			depth++
+		default:
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+	}
+}
+
+// literalEnd is ValueEnd of the number or literal at b[i]. On text that is
+// not JSON it keeps the answers PeekRequest has always given (a string or
+// a bracket glued to a scalar is taken in with it), so that entries whose
+// grammar is checked late are peeked at as before.
+func literalEnd(b []byte, i int) int {
+	depth := 0
+	for j := i; j < len(b); {
+		switch c := b[j]; {
+		case c == '"':
+			end := StringEnd(b, j)
+			if end < 0 {
+				return i
+			}
+			if depth == 0 {
+				return end
+			}
+			j = end
+			continue
+		case c == '{' || c == '[':
+			depth++
+		case depth == 0 && j > i && EndsScalar(c):
+			return j
+		case c == '}' || c == ']':
+			if depth--; depth == 0 {
+				return j + 1
+			}
+		}
+		j++
+	}
+	if depth == 0 {
+		return len(b)
+	}
+	return i
+}
+
+// Unquote returns the text of the JSON string token str (quotes included),
+// decoding its escapes as gjson does; a string without a backslash is only
+// copied.
+func Unquote(str []byte) string {
+	if len(str) >= 2 && bytes.IndexByte(str[1:len(str)-1], '\\') < 0 {
+		return string(str[1 : len(str)-1])
+	}
+	return gjson.ParseBytes(str).Str
+}
+
+// DecodedLen returns the index just past the string whose opening quote is
+// b[i] (len(b) when it is not closed) and the length of its text in bytes
+// once decoded, measured without decoding it: an escape counts as the
+// UTF-8 of its character (U+FFFD for a lone surrogate), any other byte as
+// itself. Browsers write script bodies
+// with an escape every few bytes, so the scan looks for the next quote or
+// backslash eight bytes at a time.
+func DecodedLen(b []byte, i int) (end, n int) {
+	i++
+	for {
+		j := quoteOrBackslash(b, i)
+		if j < 0 {
+			return len(b), n + len(b) - i
+		}
+		n += j - i
+		if b[j] == '"' {
+			return j + 1, n
+		}
+		if j+5 < len(b) && b[j+1] == 'u' {
+			r := rune(hexValue(b[j+2 : j+6]))
+			i = j + 6
+			switch {
+			case r >= 0xD800 && r < 0xDC00 && i+5 < len(b) && b[i] == '\\' && b[i+1] == 'u' && lowSurrogate(hexValue(b[i+2:i+6])):
+				n += 4 // a surrogate pair is one 4-byte character
+				i += 6
+			case r >= 0xD800 && r < 0xE000:
+				n += 3 // a lone surrogate decodes to U+FFFD
+			default:
+				n += utf8.RuneLen(r)
+			}
+			continue
+		}
+		n++
+		i = j + 2
+	}
+}
+
+func lowSurrogate(r int) bool { return 0xDC00 <= r && r < 0xE000 }
+
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+// quoteOrBackslash returns the index of the first '"' or '\\' at or after
+// i, or -1.
+func quoteOrBackslash(b []byte, i int) int {
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(lsb*'"'), x^(lsb*'\\')
+		// The lowest byte flagged by the zero-byte test is exact.
+		if m := ((q-lsb)&^q | (bs-lsb)&^bs) & msb; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+	}
+	for ; i < len(b); i++ {
+		if b[i] == '"' || b[i] == '\\' {
+			return i
+		}
+	}
+	return -1
+}
+
+// hexValue is the value of the hexadecimal digits h (of a \u escape);
+// other bytes count as 0.
+func hexValue(h []byte) int {
+	v := 0
+	for _, c := range h {
+		v <<= 4
+		if d := ascii.HexDigit(c); d < 16 {
+			v |= int(d)
+		}
+	}
+	return v
+}
+
+// Object iterates over the members of an object: make one with Members and
+// call Next until it returns false.
+type Object struct {
+	b    []byte
+	next int // where the first member is looked for
+	key  int // index of the current member's opening quote
+	kend int // index just past its closing quote
+	val  int // index where the current member's value starts, -1 before the first
+	end  int // end of the current value once measured, else -1
+	done bool
+}
+
+// Members returns an iterator over the members of the object that starts
+// at b[i] (after white space); it yields none when none starts there.
+func Members(b []byte, i int) Object {
+	i = SkipSpace(b, i)
+	if i >= len(b) || b[i] != '{' {
+		return Object{done: true}
+	}
+	return Object{b: b, next: i + 1, val: -1, end: -1}
+}
+
+// Next moves to the next member and returns its name as written (without
+// the quotes, escapes undecoded: see Unquote). It returns false after the
+// last member, and where the text stops being an object: a member that is
+// not `"name": value`, a value that does not end, or a separator other
+// than ','. The current value is measured only when Next or ValueEnd needs
+// its end, so a reader that stops at a member never crosses its value.
+func (o *Object) Next() (key []byte, ok bool) {
+	if o.done {
+		return nil, false
+	}
+	b, i := o.b, o.next
+	if o.val >= 0 {
+		end := o.ValueEnd()
+		if end <= o.val {
+			return o.stop()
+		}
+		if i = SkipSpace(b, end); i >= len(b) || b[i] != ',' {
+			return o.stop()
+		}
+		i++
+	}
+	if i = SkipSpace(b, i); i >= len(b) || b[i] != '"' {
+		return o.stop()
+	}
+	ke := StringEnd(b, i)
+	if ke < 0 {
+		return o.stop()
+	}
+	j := SkipSpace(b, ke)
+	if j >= len(b) || b[j] != ':' {
+		return o.stop()
+	}
+	if j = SkipSpace(b, j+1); j >= len(b) {
+		return o.stop()
+	}
+	o.key, o.kend, o.val, o.end = i, ke, j, -1
+	return b[i+1 : ke-1], true
+}
+
+func (o *Object) stop() ([]byte, bool) {
+	o.done = true
+	return nil, false
+}
+
+// KeyStart returns the index of the current member's opening quote: the
+// member is b[KeyStart():ValueEnd()].
+func (o *Object) KeyStart() int { return o.key }
+
+// Name returns the current member's name, decoded (see Unquote).
+func (o *Object) Name() string { return Unquote(o.b[o.key:o.kend]) }
+
+// Value returns the index where the current member's value starts.
+func (o *Object) Value() int { return o.val }
+
+// ValueEnd returns the end of the current member's value (ValueEnd of
+// the package), measured once.
+func (o *Object) ValueEnd() int {
+	if o.end < 0 {
+		o.end = ValueEnd(o.b, o.val)
+	}
+	return o.end
+}
+
+// Array iterates over the elements of an array: make one with Elements and
+// call Next until it returns false.
+type Array struct {
+	b    []byte
+	next int
+	val  int // index where the current element starts, -1 before the first
+	end  int
+	done bool
+}
+
+// Elements returns an iterator over the elements of the array that starts
+// at b[i] (after white space); it yields none when none starts there.
+func Elements(b []byte, i int) Array {
+	i = SkipSpace(b, i)
+	if i >= len(b) || b[i] != '[' {
+		return Array{done: true}
+	}
+	return Array{b: b, next: i + 1, val: -1, end: -1}
+}
+
+// Next moves to the next element and returns where it starts. It returns
+// false after the last element, and where the text stops being an array:
+// an element that does not end, or a separator other than ','.
+func (a *Array) Next() (start int, ok bool) {
+	if a.done {
+		return 0, false
+	}
+	b, i := a.b, a.next
+	if a.val >= 0 {
+		end := a.ValueEnd()
+		if end <= a.val {
+			return a.stop()
+		}
+		if i = SkipSpace(b, end); i >= len(b) || b[i] != ',' {
+			return a.stop()
+		}
+		i++
+	}
+	if i = SkipSpace(b, i); i >= len(b) || b[i] == ']' {
+		return a.stop()
+	}
+	a.val, a.end = i, -1
+	return i, true
+}
+
+func (a *Array) stop() (int, bool) {
+	a.done = true
+	return 0, false
+}
+
+// ValueEnd returns the end of the current element (ValueEnd of the
+// package), measured once.
+func (a *Array) ValueEnd() int {
+	if a.end < 0 {
+		a.end = ValueEnd(a.b, a.val)
+	}
+	return a.end
+}
