@@ -267,70 +267,106 @@ func hexValue(h []byte) int {
 	return v
 }
 
+// items is what Object and Array share: a walk over the values of one
+// object or array, each crossed only once its end is asked for.
+type items struct {
+	b    []byte
+	next int  // where the first item is looked for: just past the bracket
+	val  int  // index where the current value starts, -1 before the first
+	end  int  // end of the current value once measured, else -1
+	done bool // the last item was yielded, or the text stopped being JSON
+}
+
+// open starts a walk over the items of the object or array (by its opening
+// bracket) that starts at b[i], after white space; it yields none when
+// none starts there.
+func open(b []byte, i int, bracket byte) items {
+	if i = SkipSpace(b, i); i >= len(b) || b[i] != bracket {
+		return items{done: true}
+	}
+	return items{b: b, next: i + 1, val: -1, end: -1}
+}
+
+// following returns the index of the next item, after white space, or
+// false when there is none: the walk is done, the current value does not
+// end, or no ',' follows it (the closing bracket, or text that is not
+// JSON).
+func (it *items) following() (int, bool) {
+	if it.done {
+		return 0, false
+	}
+	i := it.next
+	if it.val >= 0 {
+		end := it.ValueEnd()
+		if end <= it.val {
+			return it.stop()
+		}
+		if i = SkipSpace(it.b, end); i >= len(it.b) || it.b[i] != ',' {
+			return it.stop()
+		}
+		i++
+	}
+	if i = SkipSpace(it.b, i); i >= len(it.b) {
+		return it.stop()
+	}
+	return i, true
+}
+
+func (it *items) stop() (int, bool) {
+	it.done = true
+	return 0, false
+}
+
+// ValueEnd returns the end of the current value (ValueEnd of the package),
+// measured once.
+func (it *items) ValueEnd() int {
+	if it.end < 0 {
+		it.end = ValueEnd(it.b, it.val)
+	}
+	return it.end
+}
+
 // Object iterates over the members of an object: make one with Members and
 // call Next until it returns false.
 type Object struct {
-	b    []byte
-	next int // where the first member is looked for
+	items
 	key  int // index of the current member's opening quote
 	kend int // index just past its closing quote
-	val  int // index where the current member's value starts, -1 before the first
-	end  int // end of the current value once measured, else -1
-	done bool
 }
 
 // Members returns an iterator over the members of the object that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Members(b []byte, i int) Object {
-	i = SkipSpace(b, i)
-	if i >= len(b) || b[i] != '{' {
-		return Object{done: true}
-	}
-	return Object{b: b, next: i + 1, val: -1, end: -1}
-}
+func Members(b []byte, i int) Object { return Object{items: open(b, i, '{')} }
 
 // Next moves to the next member and returns its name as written (without
-// the quotes, escapes undecoded: see Unquote). It returns false after the
+// the quotes, escapes undecoded: see Name). It returns false after the
 // last member, and where the text stops being an object: a member that is
 // not `"name": value`, a value that does not end, or a separator other
 // than ','. The current value is measured only when Next or ValueEnd needs
 // its end, so a reader that stops at a member never crosses its value.
 func (o *Object) Next() (key []byte, ok bool) {
-	if o.done {
+	b := o.b
+	i, ok := o.following()
+	if !ok || b[i] != '"' {
+		o.stop()
 		return nil, false
-	}
-	b, i := o.b, o.next
-	if o.val >= 0 {
-		end := o.ValueEnd()
-		if end <= o.val {
-			return o.stop()
-		}
-		if i = SkipSpace(b, end); i >= len(b) || b[i] != ',' {
-			return o.stop()
-		}
-		i++
-	}
-	if i = SkipSpace(b, i); i >= len(b) || b[i] != '"' {
-		return o.stop()
 	}
 	ke := StringEnd(b, i)
 	if ke < 0 {
-		return o.stop()
+		o.stop()
+		return nil, false
 	}
 	j := SkipSpace(b, ke)
 	if j >= len(b) || b[j] != ':' {
-		return o.stop()
+		o.stop()
+		return nil, false
 	}
 	if j = SkipSpace(b, j+1); j >= len(b) {
-		return o.stop()
+		o.stop()
+		return nil, false
 	}
 	o.key, o.kend, o.val, o.end = i, ke, j, -1
 	return b[i+1 : ke-1], true
-}
-
-func (o *Object) stop() ([]byte, bool) {
-	o.done = true
-	return nil, false
 }
 
 // KeyStart returns the index of the current member's opening quote: the
@@ -343,70 +379,22 @@ func (o *Object) Name() string { return Unquote(o.b[o.key:o.kend]) }
 // Value returns the index where the current member's value starts.
 func (o *Object) Value() int { return o.val }
 
-// ValueEnd returns the end of the current member's value (ValueEnd of
-// the package), measured once.
-func (o *Object) ValueEnd() int {
-	if o.end < 0 {
-		o.end = ValueEnd(o.b, o.val)
-	}
-	return o.end
-}
-
 // Array iterates over the elements of an array: make one with Elements and
 // call Next until it returns false.
-type Array struct {
-	b    []byte
-	next int
-	val  int // index where the current element starts, -1 before the first
-	end  int
-	done bool
-}
+type Array struct{ items }
 
 // Elements returns an iterator over the elements of the array that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Elements(b []byte, i int) Array {
-	i = SkipSpace(b, i)
-	if i >= len(b) || b[i] != '[' {
-		return Array{done: true}
-	}
-	return Array{b: b, next: i + 1, val: -1, end: -1}
-}
+func Elements(b []byte, i int) Array { return Array{open(b, i, '[')} }
 
 // Next moves to the next element and returns where it starts. It returns
 // false after the last element, and where the text stops being an array:
 // an element that does not end, or a separator other than ','.
 func (a *Array) Next() (start int, ok bool) {
-	if a.done {
-		return 0, false
-	}
-	b, i := a.b, a.next
-	if a.val >= 0 {
-		end := a.ValueEnd()
-		if end <= a.val {
-			return a.stop()
-		}
-		if i = SkipSpace(b, end); i >= len(b) || b[i] != ',' {
-			return a.stop()
-		}
-		i++
-	}
-	if i = SkipSpace(b, i); i >= len(b) || b[i] == ']' {
+	i, ok := a.following()
+	if !ok || a.b[i] == ']' {
 		return a.stop()
 	}
 	a.val, a.end = i, -1
 	return i, true
-}
-
-func (a *Array) stop() (int, bool) {
-	a.done = true
-	return 0, false
-}
-
-// ValueEnd returns the end of the current element (ValueEnd of the
-// package), measured once.
-func (a *Array) ValueEnd() int {
-	if a.end < 0 {
-		a.end = ValueEnd(a.b, a.val)
-	}
-	return a.end
 }

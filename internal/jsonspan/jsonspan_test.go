@@ -12,15 +12,22 @@ import (
 	"hubdoctor/internal/fixture"
 )
 
-// documents are valid JSON texts: whole HARs as Chrome and Firefox write
-// them (pretty-printed, escapes in bodies) and the shapes that trip a
-// hand-written walker.
+// shapes are small valid JSON texts that trip a hand-written walker.
+var shapes = []string{
+	`{"a":"\\\"}[","b\"":[1,-2.5e+3,true,false,null,{},[]],"c":{"d":{"e":[[{"f":"\\\\"}]]}}}`,
+	" {\r\n\t\"k\" : \"v\" ,\n \"n\" :0 } ",
+	`["\u00e9\ud83d\ude00\ud800x",{"\u0075rl":"\/"}, "", 0]`,
+	// A high surrogate before an escape that is no low one: two characters.
+	`["\ud800\u0100", "\udbff\ud800\udc00"]`,
+	`"a string alone"`, `12`, `{}`, `[]`,
+}
+
+// documents are the shapes and whole HARs as Chrome and Firefox write
+// them (pretty-printed, escapes in bodies).
 func documents() [][]byte {
-	docs := [][]byte{
-		[]byte(`{"a":"\\\"}[","b\"":[1,-2.5e+3,true,false,null,{},[]],"c":{"d":{"e":[[{"f":"\\\\"}]]}}}`),
-		[]byte(" {\r\n\t\"k\" : \"v\" ,\n \"n\" :0 } "),
-		[]byte(`["\u00e9\ud83d\ude00\ud800x",{"\u0075rl":"\/"}, "", 0]`),
-		[]byte(`"a string alone"`), []byte(`12`), []byte(`{}`), []byte(`[]`),
+	var docs [][]byte
+	for _, s := range shapes {
+		docs = append(docs, []byte(s))
 	}
 	for _, b := range fixture.Browsers {
 		docs = append(docs, fixture.HAR(b, fixture.SeedSession()...))
@@ -199,8 +206,8 @@ func TestNotJSON(t *testing.T) {
 // the text; on valid JSON it agrees with gjson (TestWalkAgreesWithGJSON's
 // checks).
 func FuzzWalk(f *testing.F) {
-	for _, doc := range documents()[:7] {
-		f.Add(doc)
+	for _, s := range shapes {
+		f.Add([]byte(s))
 	}
 	f.Add([]byte(`{"a":"\`))
 	f.Add([]byte(`[}{]`))
