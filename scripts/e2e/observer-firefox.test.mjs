@@ -245,7 +245,9 @@ test('firefox devtools closed: the background suspended between two failures fla
     const woke = await poll(async () => {
       const x = await s.background();
       return x.instance !== first.instance && x.engineStarted === false ? x : null;
-    }, { ms: 30_000, every: 2000, what: 'the background page to be suspended' });
+      // Three quiet seconds between questions, three times the idle timeout:
+      // a busy machine slows Firefox's idle timer, not the answer.
+    }, { ms: 90_000, every: 3000, what: 'the background page to be suspended' });
     // The tab's state came back from storage.session.
     assert.equal((await s.tabState()).findings.length, 1, 'the first finding outlived the suspension');
     const latency = await timeBanner(s.page, BRAM);
