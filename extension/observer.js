@@ -52,6 +52,7 @@
     perfNow: g.performance?.now.bind(g.performance),
     toISOString: Date.prototype.toISOString,
     WeakMap: g.WeakMap,
+    setTimeout: g.setTimeout,
     isArray: Array.isArray,
     getPrototypeOf: Object.getPrototypeOf,
     ObjectPrototype: Object.prototype,
@@ -222,16 +223,27 @@
       const rec = calls.get(this);
       if (!rec || !rec.sent || this.status === 0) return;
       calls.delete(this);
-      const headers = pickRaw(call(natives.getAllResponseHeaders, this));
+      const rawHeaders = call(natives.getAllResponseHeaders, this);
+      const { status, statusText } = this;
       let text = null;
       const type = this.responseType;
       // responseText throws for other types; json is stringified as the page
       // got it; blobs, buffers and documents are not read.
       if (type === '' || type === 'text') text = this.responseText;
       else if (type === 'json') text = this.response === null ? null : natives.stringify(this.response);
-      const size = text === null ? 0 : text.length;
-      const body = { text: text === null ? null : text.slice(0, MAX_BODY), size, truncated: size > MAX_BODY };
-      emit(rec, this.status, this.statusText, headers, body);
+      // What the page may change later is read now; the record is built and
+      // sent in a task of the observer's own (the browser's setTimeout, saved
+      // before zone.js wraps it, so no change detection runs for it), so the
+      // page's own loadend listeners do not wait for it.
+      call(natives.setTimeout, g, () => {
+        try {
+          const size = text === null ? 0 : text.length;
+          const body = { text: text === null ? null : text.slice(0, MAX_BODY), size, truncated: size > MAX_BODY };
+          emit(rec, status, statusText, pickRaw(rawHeaders), body);
+        } catch {
+          // Leave the page alone.
+        }
+      }, 0);
     } catch {
       // Leave the page alone.
     }
