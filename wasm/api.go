@@ -6,8 +6,10 @@ import (
 	"github.com/hack-pad/safejs"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/live"
 	"hubdoctor/internal/messages"
+	"hubdoctor/internal/offline"
 	"hubdoctor/internal/version"
 )
 
@@ -50,12 +52,12 @@ func newNamespace() (safejs.Value, error) {
 	}{
 		{"analyzeEntry", a.analyzeEntry},
 		{"resetSession", a.resetSession},
-		{"explain", explain},
+		{"explain", explainStored},
 		{"analyzeHAR", analyzeHAR},
 		{"sanitizeEntry", a.sanitizeEntry},
 		{"sanitizeEntries", a.sanitizeEntries},
 		{"sanitizeHAR", sanitizeHAR},
-		{"summary", summary},
+		{"summary", caseSummary},
 		{"observe", a.observe},
 		{"observePage", a.observePage},
 		{"forgetTab", a.forgetTab},
@@ -125,13 +127,13 @@ func (a *api) resetSession([]safejs.Value) (safejs.Value, error) {
 }
 
 // explain(findingsJSON, lang) → Explained[].
-func explain(args []safejs.Value) (safejs.Value, error) {
+func explainStored(args []safejs.Value) (safejs.Value, error) {
 	r := readArgs(args)
 	fs, lang := r.str(0, "findingsJSON"), r.optional(1, "lang")
 	if r.err != nil {
 		return safejs.Undefined(), r.err
 	}
-	return jsonResult(live.Explain([]byte(fs), lang))
+	return jsonResult(explain.Stored([]byte(fs), lang))
 }
 
 // analyzeHAR(data, name, lang) → {findings, entries, inspected, browser,
@@ -142,7 +144,7 @@ func analyzeHAR(args []safejs.Value) (safejs.Value, error) {
 	if r.err != nil {
 		return safejs.Undefined(), r.err
 	}
-	return toJS(live.AnalyzeHAR(data, name, lang))
+	return toJS(offline.AnalyzeHAR(data, name, lang))
 }
 
 // anys turns strings into the []any that safejs turns into a JS array.

@@ -169,7 +169,7 @@ func construct(ctor string, args ...any) (safejs.Value, error) {
 
 // toJS turns a Go value into plain JS data through JSON, so JS gets the same
 // field names as every other output (the JSON tags of engine.Finding and
-// report.Explained).
+// explain.Explained).
 func toJS(v any) (safejs.Value, error) {
 	b, err := json.Marshal(v)
 	if err != nil {

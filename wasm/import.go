@@ -7,7 +7,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
-	"hubdoctor/internal/live"
+	"hubdoctor/internal/offline"
 )
 
 // streams holds the imports and sanitized exports in progress, by handle.
@@ -15,13 +15,13 @@ import (
 // goroutines of exportBackground only use the *live values they were given.
 type streams struct {
 	next      int
-	imports   map[int]*live.Import
-	sanitizes map[int]*live.SanitizeStream
+	imports   map[int]*offline.Import
+	sanitizes map[int]*offline.SanitizeStream
 }
 
 // registerImport adds the streaming import and export functions to ns.
 func registerImport(ns safejs.Value) error {
-	s := &streams{imports: map[int]*live.Import{}, sanitizes: map[int]*live.SanitizeStream{}}
+	s := &streams{imports: map[int]*offline.Import{}, sanitizes: map[int]*offline.SanitizeStream{}}
 	for _, f := range []struct {
 		name string
 		fn   adapter
@@ -59,7 +59,7 @@ func (s *streams) importStart(args []safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), r.err
 	}
 	s.next++
-	s.imports[s.next] = live.NewImport(name, lang)
+	s.imports[s.next] = offline.NewImport(name, lang)
 	return safejs.ValueOf(s.next)
 }
 
@@ -72,7 +72,7 @@ func (s *streams) sanitizeStart(args []safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), r.err
 	}
 	s.next++
-	s.sanitizes[s.next] = live.NewSanitizeStream(name, pseudonymize)
+	s.sanitizes[s.next] = offline.NewSanitizeStream(name, pseudonymize)
 	return safejs.ValueOf(s.next)
 }
 
@@ -98,7 +98,7 @@ func handle[T any](args []safejs.Value, table map[int]T, what string) (int, T, e
 // importPush(id, bytes) → {bytes, entries, inspected, findings, stopped}:
 // findings are the new ones since the previous push.
 func (s *streams) importPush(args []safejs.Value) (work, error) {
-	return push(args, s.imports, "import", func(im *live.Import, b []byte) (safejs.Value, error) {
+	return push(args, s.imports, "import", func(im *offline.Import, b []byte) (safejs.Value, error) {
 		return jsonResult(im.Push(b))
 	})
 }
@@ -106,21 +106,21 @@ func (s *streams) importPush(args []safejs.Value) (work, error) {
 // importFinish(id) → {findings, entries, inspected, browser, ruleErrors,
 // error}, as analyzeHAR: every finding, and where a broken file broke.
 func (s *streams) importFinish(args []safejs.Value) (work, error) {
-	return finish(args, s.imports, "import", func(im *live.Import) (safejs.Value, error) { return toJS(im.Finish()) })
+	return finish(args, s.imports, "import", func(im *offline.Import) (safejs.Value, error) { return toJS(im.Finish()) })
 }
 
 // importCancel(id) → undefined, once the engine has stopped reading.
 // Cancelling an unknown or finished import is not an error: Cancel and the
 // end of the file may cross.
 func (s *streams) importCancel(args []safejs.Value) (work, error) {
-	return cancel(args, s.imports, "import", (*live.Import).Cancel)
+	return cancel(args, s.imports, "import", (*offline.Import).Cancel)
 }
 
 // sanitizePush(id, bytes) → Uint8Array: the sanitized output produced since
 // the previous push. It rejects, saying where, when the file is broken; the
 // caller then calls sanitizeCancel.
 func (s *streams) sanitizePush(args []safejs.Value) (work, error) {
-	return push(args, s.sanitizes, "sanitized export", func(ss *live.SanitizeStream, b []byte) (safejs.Value, error) {
+	return push(args, s.sanitizes, "sanitized export", func(ss *offline.SanitizeStream, b []byte) (safejs.Value, error) {
 		return bytesResult(ss.Push(b))
 	})
 }
@@ -128,14 +128,14 @@ func (s *streams) sanitizePush(args []safejs.Value) (work, error) {
 // sanitizeFinish(id) → Uint8Array: the rest of the output. It rejects,
 // saying where, when the file was broken.
 func (s *streams) sanitizeFinish(args []safejs.Value) (work, error) {
-	return finish(args, s.sanitizes, "sanitized export", func(ss *live.SanitizeStream) (safejs.Value, error) {
+	return finish(args, s.sanitizes, "sanitized export", func(ss *offline.SanitizeStream) (safejs.Value, error) {
 		return bytesResult(ss.Finish())
 	})
 }
 
 // sanitizeCancel(id) → undefined; like importCancel.
 func (s *streams) sanitizeCancel(args []safejs.Value) (work, error) {
-	return cancel(args, s.sanitizes, "sanitized export", (*live.SanitizeStream).Cancel)
+	return cancel(args, s.sanitizes, "sanitized export", (*offline.SanitizeStream).Cancel)
 }
 
 // push is the body of the push adapters: the stream args[0] names gets the

@@ -23,9 +23,9 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if res == nil {
 		return code
 	}
-	render := report.Text
+	render := report.WriteText
 	if *asJSON {
-		render = report.JSON
+		render = report.WriteJSON
 	}
 	if err := render(stdout, res, meta, *lang); err != nil {
 		fmt.Fprintf(stderr, "hubdoctor analyze: writing the report: %v\n", err)

@@ -25,7 +25,7 @@ func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	for _, r := range engine.Catalog() {
-		fmt.Fprintf(stdout, "%-44s %-8s %s\n", r.ID, r.Severity, messages.Text("en", r.ID+".title"))
+		fmt.Fprintf(stdout, "%-44s %-8s %s\n", r.ID, r.Severity, messages.Localize("en", r.ID+".title"))
 	}
 	return exitOK
 }
@@ -36,7 +36,7 @@ func rulesMarkdown() string {
 	b.WriteString("| Rule | Severity | What it finds | Source |\n|---|---|---|---|\n")
 	for _, r := range engine.Catalog() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Severity,
-			strings.ReplaceAll(messages.Text("en", r.ID+".title"), "|", "\\|"), strings.ReplaceAll(r.Source, "|", "\\|"))
+			strings.ReplaceAll(messages.Localize("en", r.ID+".title"), "|", "\\|"), strings.ReplaceAll(r.Source, "|", "\\|"))
 	}
 	return b.String()
 }

@@ -4,13 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/tidwall/gjson"
 
-	"hubdoctor/internal/engine"
 	"hubdoctor/internal/sanitize"
-	"hubdoctor/internal/summary"
 	"hubdoctor/internal/version"
 )
 
@@ -82,16 +79,6 @@ func (s *Session) sanitizer(pseudonymize bool) *sanitize.Sanitizer {
 	return san
 }
 
-// SanitizeHAR returns a whole HAR file sanitized and stamped. name is used in
-// errors, which say where the file broke (file, entry, byte).
-func SanitizeHAR(data []byte, name string, pseudonymize bool) (string, error) {
-	var out bytes.Buffer
-	if _, err := sanitize.HAR(bytes.NewReader(data), &out, name, sanitize.Options{PseudonymizeEmails: pseudonymize}); err != nil {
-		return "", err
-	}
-	return out.String(), nil
-}
-
 // WrapHAR returns entries the engine already sanitized (a JSON array of what
 // SanitizeEntry, SanitizeEntries or Tabs.Observe gave) as a HAR 1.2 file with
 // comment, stamped like SanitizeHAR's output, without sanitizing them again:
@@ -151,39 +138,5 @@ func wrapHAR(entriesJSON []byte, comment func(entries int) string, pseudonymize 
 	out.WriteString(`],"_sanitizer":`)
 	out.Write(san.Stamp())
 	out.WriteString("}}\n")
-	return out.String(), nil
-}
-
-// SummaryOptions choose a TAC summary's format and language and name what it
-// cites.
-type SummaryOptions struct {
-	// Format is "markdown" (the default), "text" or "json".
-	Format string `json:"format"`
-	Lang   string `json:"lang"`
-	// Browser recorded the session; HARName is the sanitized HAR to attach.
-	Browser string `json:"browser"`
-	HARName string `json:"harName"`
-}
-
-// Summary renders the TAC case summary of stored findings (JSON, as an
-// earlier call returned them) with options (JSON; empty means defaults). It
-// errors when either is not valid JSON of the right shape or the format is
-// unknown.
-func Summary(findingsJSON, optionsJSON []byte) (string, error) {
-	var fs []engine.Finding
-	if err := json.Unmarshal(findingsJSON, &fs); err != nil {
-		return "", fmt.Errorf("findings: not a JSON array of findings: %v", err)
-	}
-	var opts SummaryOptions
-	if len(bytes.TrimSpace(optionsJSON)) > 0 {
-		if err := json.Unmarshal(optionsJSON, &opts); err != nil {
-			return "", fmt.Errorf("options: not a JSON object of summary options: %v", err)
-		}
-	}
-	var out strings.Builder
-	in := summary.Input{Findings: fs, Browser: opts.Browser, HARName: opts.HARName}
-	if err := summary.Render(&out, in, opts.Format, opts.Lang); err != nil {
-		return "", err
-	}
 	return out.String(), nil
 }

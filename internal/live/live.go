@@ -1,22 +1,20 @@
-// Package live is the pure-Go side of the extension's engine: the one live
-// session the DevTools page feeds entry by entry, and the whole-file and
-// re-explain calls. It takes what the browser hands over (entry JSON, the
-// body getContent returned, file bytes) and returns values ready to encode as
-// JSON, so the WebAssembly adapters in wasm/ stay thin and everything that
-// decides is tested natively.
+// Package live is the pure-Go side of the extension's live diagnosis: the one
+// session the DevTools page feeds entry by entry, with the sanitized copies it
+// keeps for the export, and the page observer's records, tab by tab, in the
+// background (observe.go). It takes what the browser hands over (entry JSON,
+// the body getContent returned, an observer record) and returns values ready
+// to encode as JSON, so the WebAssembly adapters in wasm/ stay thin and
+// everything that decides is tested natively.
 package live
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/har"
-	"hubdoctor/internal/report"
 	"hubdoctor/internal/sanitize"
-	"hubdoctor/internal/summary"
 )
 
 // Session is one live capture: the engine session that keeps state across
@@ -144,80 +142,4 @@ func mustMarshal(v any) json.RawMessage {
 		panic(err)
 	}
 	return b
-}
-
-// Shown is an explained finding as the extension's views show it.
-type Shown struct {
-	report.Explained
-	// ResponseDisplay is a JSON Response ready to show as text: indented, as
-	// the TAC summary quotes it (summary.Pretty). Other text (an HTML error
-	// page) is shown as it came: then it is empty, not a second copy.
-	ResponseDisplay string `json:"responseDisplay,omitempty"`
-}
-
-// show explains f in lang for the extension's views.
-func show(f engine.Finding, lang string) Shown {
-	x := Shown{Explained: report.Explain(f, lang)}
-	if f.Response != "" && json.Valid([]byte(f.Response)) {
-		x.ResponseDisplay = summary.Pretty(f.Response)
-	}
-	return x
-}
-
-// showAll is show for every finding.
-func showAll(fs []engine.Finding, lang string) []Shown {
-	out := make([]Shown, len(fs))
-	for i, f := range fs {
-		out[i] = show(f, lang)
-	}
-	return out
-}
-
-// FileResult is what a whole HAR file produced.
-type FileResult struct {
-	Findings []Shown `json:"findings"`
-	// Entries is how many entries the file has (up to the break, if broken);
-	// Inspected how many some rule read.
-	Entries   int `json:"entries"`
-	Inspected int `json:"inspected"`
-	// Browser is the exporting browser, when the file says.
-	Browser    string   `json:"browser"`
-	RuleErrors []string `json:"ruleErrors"`
-	// Error says where a broken file broke (one line); nil when it read to
-	// the end. Findings then hold what was found before the break.
-	Error *string `json:"error"`
-}
-
-// AnalyzeHAR analyses a whole HAR file in a fresh session (the live one is
-// left alone) and explains the findings in lang. name is used in the error.
-func AnalyzeHAR(data []byte, name, lang string) *FileResult {
-	res, err := engine.AnalyzeHAR(bytes.NewReader(data), name, engine.NewSession(nil))
-	return fileResult(res, err, lang)
-}
-
-// fileResult explains a whole-file result in lang, with err (where the file
-// broke) as one line.
-func fileResult(res *engine.Result, err error, lang string) *FileResult {
-	out := &FileResult{
-		Findings:   showAll(res.Findings, lang),
-		Entries:    res.Entries,
-		Inspected:  res.Inspected,
-		Browser:    res.Browser,
-		RuleErrors: append([]string{}, res.RuleErrors...),
-	}
-	if err != nil {
-		msg := err.Error()
-		out.Error = &msg
-	}
-	return out
-}
-
-// Explain renders stored findings (as JSON, such as an earlier call returned
-// them) in lang. It errors when findingsJSON is not an array of findings.
-func Explain(findingsJSON []byte, lang string) ([]Shown, error) {
-	var fs []engine.Finding
-	if err := json.Unmarshal(findingsJSON, &fs); err != nil {
-		return nil, fmt.Errorf("findings: not a JSON array of findings: %v", err)
-	}
-	return showAll(fs, lang), nil
 }

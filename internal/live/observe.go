@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/har"
 )
 
@@ -207,7 +208,7 @@ func (r *Record) Entry() []byte {
 // extension's two ways of seeing a call (DevTools and the page observer):
 // the same call seen by both gives the same key, so it is one finding.
 type Keyed struct {
-	Shown
+	explain.Shown
 	Key string `json:"key"`
 }
 
@@ -227,7 +228,7 @@ func findingKey(f engine.Finding, e *har.Entry) string {
 func keyed(fs []engine.Finding, e *har.Entry, lang string) []Keyed {
 	out := make([]Keyed, len(fs))
 	for i, f := range fs {
-		out[i] = Keyed{Shown: show(f, lang), Key: findingKey(f, e)}
+		out[i] = Keyed{Shown: explain.ForView(f, lang), Key: findingKey(f, e)}
 	}
 	return out
 }

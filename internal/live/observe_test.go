@@ -8,6 +8,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/offline"
 )
 
 const requestTracking = "ATLAS_7d1c2a9e-0b3f-4c5d-8e6f-1a2b3c4d5e6f_3"
@@ -183,7 +184,7 @@ func TestEvidenceHAR(t *testing.T) {
 	if c := gjson.Get(har, "log.comment").String(); !strings.Contains(c, "Partial") || !strings.Contains(c, "Preserve log") {
 		t.Errorf("comment %q: it must say the file is partial and how to record the whole session", c)
 	}
-	if res := AnalyzeHAR([]byte(har), "evidence.har", "en"); len(res.Findings) != 1 || res.Error != nil {
+	if res := offline.AnalyzeHAR([]byte(har), "evidence.har", "en"); len(res.Findings) != 1 || res.Error != nil {
 		t.Errorf("the evidence does not show the finding: %+v", res)
 	}
 	if _, err := EvidenceHAR([]byte(`{"entries":1}`), false); err == nil {

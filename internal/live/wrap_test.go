@@ -11,6 +11,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/offline"
 	"hubdoctor/internal/version"
 )
 
@@ -69,7 +70,7 @@ func TestWrapHAR(t *testing.T) {
 	spliced := `{"log":{"version":"1.2","creator":` + gjson.GetBytes(head, "log.creator").Raw +
 		`,"pages":[],"comment":` + gjson.GetBytes(head, "log.comment").Raw + `,"entries":[` + strings.Join(kept, ",") + `]}}`
 	for _, pseudonymize := range []bool{false, true} {
-		want, err := SanitizeHAR([]byte(spliced), "capture", pseudonymize)
+		want, err := offline.SanitizeHAR([]byte(spliced), "capture", pseudonymize)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -90,7 +91,7 @@ func TestWrapHAR(t *testing.T) {
 			t.Errorf("pseudonymize %v: %d entries, want %d", pseudonymize, n, len(kept))
 		}
 	}
-	if res := AnalyzeHAR([]byte(must(WrapHAR([]byte(arr), comment, false))), "capture.har", "en"); len(res.Findings) != 1 || res.Error != nil {
+	if res := offline.AnalyzeHAR([]byte(must(WrapHAR([]byte(arr), comment, false))), "capture.har", "en"); len(res.Findings) != 1 || res.Error != nil {
 		t.Errorf("the wrapped file does not show the finding: %+v", res)
 	}
 	if got := must(WrapHAR([]byte(`[]`), "none", false)); gjson.Get(got, "log.entries.#").Int() != 0 || !gjson.Get(got, "log._sanitizer").Exists() {
@@ -120,7 +121,7 @@ func TestEvidenceHARAsBefore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := SanitizeHAR(file, "evidence", false)
+	want, err := offline.SanitizeHAR(file, "evidence", false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -133,10 +133,10 @@ func Has(key string) bool {
 	return ok
 }
 
-// Text returns key's text in lang (falling back to English) with {name}
+// Localize returns key's text in lang (falling back to English) with {name}
 // placeholders replaced from args, given as name, value pairs. A missing key
 // returns the key itself, so a gap shows rather than hides.
-func Text(lang, key string, args ...string) string {
+func Localize(lang, key string, args ...string) string {
 	s, ok := texts(Match(lang))[key]
 	if !ok {
 		if s, ok = texts(Fallback)[key]; !ok {

@@ -88,7 +88,7 @@ func TestLanguagesComplete(t *testing.T) {
 				continue
 			}
 			delete(have, k)
-			text, english := messages.Text(lang, k), messages.Text(messages.Fallback, k)
+			text, english := messages.Localize(lang, k), messages.Localize(messages.Fallback, k)
 			switch {
 			case lang == messages.Fallback && isTODO(text):
 				t.Errorf("en: TODO %s in %s: write the English text (replace %q)", k, files[lang][k], text)
@@ -198,10 +198,10 @@ func TestMatch(t *testing.T) {
 }
 
 func TestText(t *testing.T) {
-	if got := messages.Text("en", "report.none", "entries", "10", "inspected", "2"); got != "No problem found in 10 requests (2 inspected)." {
+	if got := messages.Localize("en", "report.none", "entries", "10", "inspected", "2"); got != "No problem found in 10 requests (2 inspected)." {
 		t.Errorf("placeholders: %q", got)
 	}
-	if got := messages.Text("en", "no.such.key"); got != "no.such.key" {
+	if got := messages.Localize("en", "no.such.key"); got != "no.such.key" {
 		t.Errorf("a missing key must show itself, got %q", got)
 	}
 	if _, err := os.Stat(filepath.Join("locales", "en")); err != nil {

@@ -71,10 +71,10 @@ func TestScripts(t *testing.T) {
 			if _, ok := untranslatable[k]; ok && tt.want {
 				continue
 			}
-			if isTODO(messages.Text(tt.lang, k)) {
+			if isTODO(messages.Localize(tt.lang, k)) {
 				continue // not written yet: TestLanguagesComplete names it
 			}
-			if got := hasScript(messages.Text(tt.lang, k), tt.script); got != tt.want {
+			if got := hasScript(messages.Localize(tt.lang, k), tt.script); got != tt.want {
 				t.Errorf("%s: %s: has %s = %v, want %v (%s)", tt.lang, k, tt.name, got, tt.want, tt.reason)
 			}
 		}
@@ -97,7 +97,7 @@ func TestTranslated(t *testing.T) {
 			if _, ok := untranslatable[k]; ok {
 				continue
 			}
-			if text := messages.Text(lang, k); text == messages.Text(messages.Fallback, k) {
+			if text := messages.Localize(lang, k); text == messages.Localize(messages.Fallback, k) {
 				t.Errorf("%s: %s is still the English text %q", lang, k, text)
 			}
 		}
@@ -109,7 +109,7 @@ func TestTranslated(t *testing.T) {
 // because their colon is not followed by a space.
 func TestFrenchColons(t *testing.T) {
 	for _, k := range messages.Keys("fr") {
-		text := messages.Text("fr", k)
+		text := messages.Localize("fr", k)
 		for i := strings.Index(text, ": "); i >= 0; {
 			if i == 0 || text[i-1] != ' ' {
 				t.Errorf("fr: %s: no space before the colon in %q", k, text[max(0, i-20):min(len(text), i+10)])

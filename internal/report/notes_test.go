@@ -9,6 +9,7 @@ import (
 	"unicode"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/fixture"
 	"hubdoctor/internal/messages"
 )
@@ -33,7 +34,7 @@ func longName(t *testing.T) (*engine.Result, engine.Finding) {
 // a message lacks one of the note's values.
 func TestNoteKindsWorded(t *testing.T) {
 	for _, kind := range engine.NoteKinds {
-		key, ok := NoteKeys[kind]
+		key, ok := explain.NoteKeys[kind]
 		if !ok {
 			t.Errorf("note kind %q has no message key in NoteKeys", kind)
 			continue
@@ -42,7 +43,7 @@ func TestNoteKindsWorded(t *testing.T) {
 			t.Errorf("note kind %q: %s is not in the catalog", kind, key)
 		}
 		for _, p := range []string{"{attribute}", "{length}", "{limit}"} {
-			if !strings.Contains(messages.Text("en", key), p) {
+			if !strings.Contains(messages.Localize("en", key), p) {
 				t.Errorf("%s lacks %s", key, p)
 			}
 		}
@@ -57,7 +58,7 @@ func TestNotesAreValues(t *testing.T) {
 	if !reflect.DeepEqual(f.AttributeNotes, want) {
 		t.Fatalf("notes %+v, want %+v", f.AttributeNotes, want)
 	}
-	x := Explain(f, "en")
+	x := explain.Explain(f, "en")
 	if !reflect.DeepEqual(x.Notes, []string{"firstname is 35 characters, over 32"}) {
 		t.Errorf("English notes %q", x.Notes)
 	}
@@ -82,7 +83,7 @@ func TestNotesTranslated(t *testing.T) {
 			continue
 		}
 		t.Run(lang, func(t *testing.T) {
-			notes := Explain(f, lang).Notes
+			notes := explain.Explain(f, lang).Notes
 			if len(notes) != 1 {
 				t.Fatalf("notes %q, want one", notes)
 			}
@@ -99,10 +100,10 @@ func TestNotesTranslated(t *testing.T) {
 				t.Errorf("Korean note %q has no Hangul", note)
 			}
 			var out bytes.Buffer
-			if err := Text(&out, res, Meta{File: "long.har"}, lang); err != nil {
+			if err := WriteText(&out, res, Meta{File: "long.har"}, lang); err != nil {
 				t.Fatal(err)
 			}
-			line := messages.Text(lang, "field_notes") + ":"
+			line := messages.Localize(lang, "field_notes") + ":"
 			if !strings.Contains(out.String(), line) || !strings.Contains(out.String(), note) {
 				t.Errorf("the %s report lacks %q with %q:\n%s", lang, line, note, out.String())
 			}
@@ -116,7 +117,7 @@ func TestNotesTranslated(t *testing.T) {
 		"fr": "firstname compte 35 caractères, plus que les 32 acceptés",
 		"ko": "firstname 값이 35자로 최대 32자를 초과합니다",
 	} {
-		if got := Explain(f, lang).Notes; !reflect.DeepEqual(got, []string{want}) {
+		if got := explain.Explain(f, lang).Notes; !reflect.DeepEqual(got, []string{want}) {
 			t.Errorf("%s notes %q, want %q", lang, got, want)
 		}
 	}
@@ -125,7 +126,7 @@ func TestNotesTranslated(t *testing.T) {
 // TestNoteUnknownKind: a note whose kind has no message still names the
 // attribute instead of showing a message key.
 func TestNoteUnknownKind(t *testing.T) {
-	if got := Note(engine.AttributeNote{Kind: "new-kind", Attribute: "email", Length: 70, Limit: 64}, "fr"); got != "email: new-kind" {
+	if got := explain.Note(engine.AttributeNote{Kind: "new-kind", Attribute: "email", Length: 70, Limit: 64}, "fr"); got != "email: new-kind" {
 		t.Errorf("got %q", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/messages"
 )
 
@@ -19,10 +20,10 @@ type Meta struct {
 	Err error
 }
 
-// Text writes the readable CLI report of res in lang.
-func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
+// WriteText writes the readable CLI report of res in lang.
+func WriteText(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 	bw := bufio.NewWriter(w)
-	t := func(key string, args ...string) string { return messages.Text(lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(lang, key, args...) }
 	fmt.Fprintf(bw, "Hub Doctor — %s", meta.File)
 	if res.Browser != "" {
 		fmt.Fprintf(bw, " (%s)", res.Browser)
@@ -35,8 +36,8 @@ func Text(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 		fmt.Fprintln(bw, t("report.found", counts...))
 	}
 	for _, f := range res.Findings {
-		x := Explain(f, lang)
-		fmt.Fprintf(bw, "\n%s  %s  [%s]\n", strings.ToUpper(SeverityLabel(f.Severity, lang)), x.Title, f.Rule)
+		x := explain.Explain(f, lang)
+		fmt.Fprintf(bw, "\n%s  %s  [%s]\n", strings.ToUpper(explain.SeverityLabel(f.Severity, lang)), x.Title, f.Rule)
 		field := func(key, value string) {
 			if value != "" {
 				label := t(key) + ":"
@@ -84,7 +85,7 @@ var fieldKeys = []string{"field_email", "field_org", "field_tracking", "field_co
 func labelWidth(lang string) int {
 	w := 0
 	for _, k := range fieldKeys {
-		w = max(w, cells(messages.Text(lang, k)+":"))
+		w = max(w, cells(messages.Localize(lang, k)+":"))
 	}
 	return w
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/messages"
 )
 
@@ -91,7 +92,7 @@ func TestVocabularyShared(t *testing.T) {
 			if !isLabel(k) {
 				t.Errorf("%s: vocabulary key %s is neither field_* nor severity_*", lang, k)
 			}
-			if got := messages.Text(lang, k); got != text {
+			if got := messages.Localize(lang, k); got != text {
 				t.Errorf("%s: the engine reads %s as %q, vocabulary.json says %q", lang, k, got, text)
 			}
 			texts[text] = k
@@ -151,7 +152,7 @@ func TestVocabularyShared(t *testing.T) {
 func TestRenderersUseVocabulary(t *testing.T) {
 	v := vocabulary(t, messages.Fallback)
 	keys := append([]string{"field_fix", "field_help"}, fieldKeys...)
-	for _, k := range severityKeys {
+	for _, k := range explain.SeverityKeys {
 		keys = append(keys, k)
 	}
 	for _, k := range keys {
@@ -159,7 +160,7 @@ func TestRenderersUseVocabulary(t *testing.T) {
 			t.Errorf("the CLI report prints %s, which is not in the vocabulary", k)
 		}
 	}
-	if got := SeverityLabel("bogus", "en"); got != "bogus" {
+	if got := explain.SeverityLabel("bogus", "en"); got != "bogus" {
 		t.Errorf("an unknown severity shows as itself, got %q", got)
 	}
 }

@@ -311,8 +311,8 @@ func TestText(t *testing.T) {
 		{"[Error 10991] Url already exists: a@example.com", "[Error 10991] Url already exists: a@example.com", "e-mails stay"},
 	}
 	for _, tt := range tests {
-		if got := Text(tt.in); got != tt.want {
-			t.Errorf("Text(%q) = %q, want %q (%s)", tt.in, got, tt.want, tt.reason)
+		if got := Quoted(tt.in); got != tt.want {
+			t.Errorf("Quoted(%q) = %q, want %q (%s)", tt.in, got, tt.want, tt.reason)
 		}
 	}
 }

@@ -77,11 +77,11 @@ func New(opts Options) *Sanitizer {
 	return s
 }
 
-// Text returns free text or a JSON body with its secrets removed, as a string
+// Quoted returns free text or a JSON body with its secrets removed, as a string
 // value or a body inside an entry would be: secret JSON members, secret URL and
 // form parameters, and JWTs are redacted; e-mail addresses stay. Reports use
 // it on the descriptions, URLs and responses they quote.
-func Text(text string) string {
+func Quoted(text string) string {
 	s := New(Options{})
 	if t := strings.TrimSpace(text); t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(t) {
 		return s.document(text, "url", 1)

@@ -5,8 +5,8 @@ import (
 	"io"
 )
 
-// JSON writes c as an indented JSON document.
-func JSON(w io.Writer, c Case) error {
+// WriteJSON writes c as an indented JSON document.
+func WriteJSON(w io.Writer, c Case) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)

@@ -9,10 +9,10 @@ import (
 	"hubdoctor/internal/messages"
 )
 
-// Markdown writes c as Markdown, ready to paste into a TAC case.
-func Markdown(w io.Writer, c Case) error {
+// WriteMarkdown writes c as Markdown, ready to paste into a TAC case.
+func WriteMarkdown(w io.Writer, c Case) error {
 	bw := bufio.NewWriter(w)
-	t := func(key string, args ...string) string { return messages.Text(c.lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(c.lang, key, args...) }
 	fmt.Fprintf(bw, "# %s\n\n", c.Title)
 	row := func(key, value string) {
 		if value == "" {
@@ -71,7 +71,7 @@ func codeList(xs []string) string {
 
 // errorLine says who failed with which codes and status.
 func errorLine(c Case, e CaseError) string {
-	t := func(key string, args ...string) string { return messages.Text(c.lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(c.lang, key, args...) }
 	who := e.Email
 	if who == "" {
 		who = t("report.unknown-user")

@@ -5,8 +5,6 @@
 package summary
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -14,8 +12,8 @@ import (
 	"time"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/messages"
-	"hubdoctor/internal/report"
 	"hubdoctor/internal/sanitize"
 	"hubdoctor/internal/version"
 )
@@ -83,7 +81,7 @@ type Response struct {
 // the session (descriptions, bodies) goes through the sanitizer's text
 // scrubbing, so no credential reaches a summary.
 func Build(in Input, lang string) Case {
-	t := func(key string, args ...string) string { return messages.Text(lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(lang, key, args...) }
 	c := Case{
 		Found:       len(in.Findings) > 0,
 		Browser:     in.Browser,
@@ -112,19 +110,19 @@ func Build(in Input, lang string) Case {
 		if f.Time != "" && (earliest == "" || f.Time < earliest) {
 			earliest = f.Time
 		}
-		x := report.Explain(f, lang)
+		x := explain.Explain(f, lang)
 		c.Errors = append(c.Errors, CaseError{Email: f.Email, Codes: f.Codes, Status: f.UserStatus,
-			Description: sanitize.Text(f.Description), Missing: f.MissingAttributes, Unexpected: f.UnexpectedAttributes, Notes: x.Notes})
+			Description: sanitize.Quoted(f.Description), Missing: f.MissingAttributes, Unexpected: f.UnexpectedAttributes, Notes: x.Notes})
 		if key := f.Rule + "\x00" + x.Cause; !seenDiag[key] {
 			seenDiag[key] = true
 			c.Diagnosis = append(c.Diagnosis, Diagnosis{Rule: f.Rule, Severity: string(f.Severity), Title: x.Title,
-				Cause: sanitize.Text(x.Cause), Steps: x.Steps})
+				Cause: sanitize.Quoted(x.Cause), Steps: x.Steps})
 		}
 		if f.Response != "" && !seenResp[fmt.Sprint(f.Entry)] {
 			seenResp[fmt.Sprint(f.Entry)] = true
 			c.Responses = append(c.Responses, Response{
-				Request: fmt.Sprintf("%s %s → %d", f.Method, sanitize.Text(f.URL), f.Status),
-				Body:    Pretty(sanitize.Text(f.Response)),
+				Request: fmt.Sprintf("%s %s → %d", f.Method, sanitize.Quoted(f.URL), f.Status),
+				Body:    explain.Pretty(sanitize.Quoted(f.Response)),
 			})
 		}
 	}
@@ -140,7 +138,7 @@ func activity(fs []engine.Finding, lang string) string {
 	if len(fs) > 0 {
 		flow = fs[0].Flow
 	}
-	return messages.Text(lang, "summary.flow."+flowName(flow))
+	return messages.Localize(lang, "summary.flow."+flowName(flow))
 }
 
 // flowName is the message key suffix for a flow.
@@ -153,12 +151,12 @@ func flowName(f engine.Flow) string {
 
 // headline writes the one-line title and the problem description.
 func headline(c Case, fs []engine.Finding, lang string) (string, string) {
-	t := func(key string, args ...string) string { return messages.Text(lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(lang, key, args...) }
 	if len(fs) == 0 {
 		return t("summary.title.none"), t("summary.description.none")
 	}
 	f := fs[0]
-	x := report.Explain(f, lang)
+	x := explain.Explain(f, lang)
 	who := f.Email
 	if who == "" {
 		who = t("report.unknown-user")
@@ -175,7 +173,7 @@ func headline(c Case, fs []engine.Finding, lang string) (string, string) {
 	}
 	desc := t("summary.description", "activity", c.Activity, "email", who,
 		"method", f.Method, "path", pathOf(f.URL), "status", fmt.Sprint(f.Status),
-		"codes", codes, "description", oneLine(sanitize.Text(f.Description)), "cause", sanitize.Text(x.Cause))
+		"codes", codes, "description", oneLine(sanitize.Quoted(f.Description)), "cause", sanitize.Quoted(x.Cause))
 	return title, desc
 }
 
@@ -217,17 +215,6 @@ func utc(s string) string {
 	return tm.UTC().Format("2006-01-02 15:04:05 UTC")
 }
 
-// Pretty is a response body as Hub Doctor shows it, here and in the
-// extension's views (internal/live): JSON indented two spaces, its tokens as
-// they came; other text trimmed of surrounding space.
-func Pretty(body string) string {
-	var b bytes.Buffer
-	if err := json.Indent(&b, []byte(body), "", "  "); err != nil {
-		return strings.TrimSpace(body)
-	}
-	return b.String()
-}
-
 // Formats lists the renderers by name.
 var Formats = []string{"markdown", "text", "json"}
 
@@ -237,11 +224,11 @@ func Render(w io.Writer, in Input, format, lang string) error {
 	c := Build(in, lang)
 	switch format {
 	case "markdown", "md", "":
-		return Markdown(w, c)
+		return WriteMarkdown(w, c)
 	case "text", "txt":
-		return Text(w, c)
+		return WriteText(w, c)
 	case "json":
-		return JSON(w, c)
+		return WriteJSON(w, c)
 	}
 	return fmt.Errorf("unknown summary format %q (want markdown, text or json)", format)
 }

@@ -9,10 +9,10 @@ import (
 	"hubdoctor/internal/messages"
 )
 
-// Text writes c as plain text, for case forms that do not render Markdown.
-func Text(w io.Writer, c Case) error {
+// WriteText writes c as plain text, for case forms that do not render Markdown.
+func WriteText(w io.Writer, c Case) error {
 	bw := bufio.NewWriter(w)
-	t := func(key string, args ...string) string { return messages.Text(c.lang, key, args...) }
+	t := func(key string, args ...string) string { return messages.Localize(c.lang, key, args...) }
 	fmt.Fprintf(bw, "%s\n%s\n\n", c.Title, strings.Repeat("=", len([]rune(c.Title))))
 	row := func(key, value string) {
 		if value == "" {

@@ -1,4 +1,4 @@
-package live
+package explain
 
 import (
 	"testing"
@@ -20,7 +20,7 @@ func TestShown(t *testing.T) {
 		{`{"userResponse":[{"email":`, "", "a cut body: shown as it came"},
 		{"", "", "no body"},
 	} {
-		got := show(engine.Finding{Rule: "onboard/failed", Response: r.response}, "en")
+		got := ForView(engine.Finding{Rule: "onboard/failed", Response: r.response}, "en")
 		if got.ResponseDisplay != r.want {
 			t.Errorf("%s: responseDisplay %q, want %q", r.reason, got.ResponseDisplay, r.want)
 		}

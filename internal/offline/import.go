@@ -1,4 +1,8 @@
-package live
+// Package offline is the pure-Go side of a HAR file opened in the extension
+// (panel or triage page): the whole file analysed or sanitized at once, or
+// read chunk by chunk as the browser pushes it, never held whole. Findings
+// come back explained for the views (explain.Shown).
+package offline
 
 import (
 	"bytes"
@@ -7,6 +11,7 @@ import (
 	"sync"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/sanitize"
 )
 
@@ -169,7 +174,7 @@ type ImportProgress struct {
 	Inspected int   `json:"inspected"`
 	// Findings are the ones found since the previous Push, explained, in the
 	// order of the final result.
-	Findings []Shown `json:"findings"`
+	Findings []explain.Shown `json:"findings"`
 	// Stopped means the engine stopped reading (the file is broken there):
 	// pushing more is pointless; Finish says where it broke.
 	Stopped bool `json:"stopped"`
@@ -217,7 +222,7 @@ func (im *Import) progress() *ImportProgress {
 		Bytes:     im.st.read,
 		Entries:   im.session.Seen,
 		Inspected: im.session.Inspected,
-		Findings:  showAll(fs, im.lang),
+		Findings:  explain.ForViews(fs, im.lang),
 	}
 }
 
@@ -231,7 +236,7 @@ func (im *Import) Push(b []byte) (*ImportProgress, error) {
 	}
 	if stopped {
 		// The consumer has returned: its state is final and safe to read.
-		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected, Findings: []Shown{}, Stopped: true}, nil
+		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected, Findings: []explain.Shown{}, Stopped: true}, nil
 	}
 	return snap.(*ImportProgress), nil
 }

@@ -1,7 +1,8 @@
-// Package report turns findings into words: an explained finding in the
-// admin's language, and the CLI's readable and JSON reports. One renderer per
-// format, each with a golden test.
-package report
+// Package explain turns a finding into words in the admin's language: its
+// title, cause, fix steps, notes and the one vocabulary of field labels and
+// severities. The CLI report, the TAC summary and the extension's views all
+// word findings through it.
+package explain
 
 import (
 	"strconv"
@@ -29,9 +30,9 @@ func Explain(f engine.Finding, lang string) Explained {
 	args := Args(f, lang)
 	x := Explained{
 		Finding: f,
-		Title:   messages.Text(lang, f.Rule+".title", args...),
-		Cause:   messages.Text(lang, causeKey(f), args...),
-		Steps:   messages.Lines(messages.Text(lang, f.Rule+".fix", args...)),
+		Title:   messages.Localize(lang, f.Rule+".title", args...),
+		Cause:   messages.Localize(lang, causeKey(f), args...),
+		Steps:   messages.Lines(messages.Localize(lang, f.Rule+".fix", args...)),
 		Notes:   Notes(f, lang),
 	}
 	if x.Steps == nil {
@@ -71,7 +72,7 @@ func causeKey(f engine.Finding) string {
 func Args(f engine.Finding, lang string) []string {
 	email := f.Email
 	if email == "" {
-		email = messages.Text(lang, "report.unknown-user")
+		email = messages.Localize(lang, "report.unknown-user")
 	}
 	return []string{
 		"email", email,

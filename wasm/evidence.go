@@ -5,7 +5,8 @@ package main
 import (
 	"github.com/hack-pad/safejs"
 
-	"hubdoctor/internal/live"
+	"hubdoctor/internal/offline"
+	"hubdoctor/internal/summary"
 )
 
 // sanitizeEntry(entryJSON, content, encoding, pseudonymize) → string: one
@@ -38,15 +39,15 @@ func sanitizeHAR(args []safejs.Value) (safejs.Value, error) {
 	if r.err != nil {
 		return safejs.Undefined(), r.err
 	}
-	return stringResult(live.SanitizeHAR(data, name, pseudonymize))
+	return stringResult(offline.SanitizeHAR(data, name, pseudonymize))
 }
 
 // summary(findingsJSON, optionsJSON) → string: the TAC case summary.
-func summary(args []safejs.Value) (safejs.Value, error) {
+func caseSummary(args []safejs.Value) (safejs.Value, error) {
 	r := readArgs(args)
 	fs, opts := r.str(0, "findingsJSON"), r.optional(1, "optionsJSON")
 	if r.err != nil {
 		return safejs.Undefined(), r.err
 	}
-	return stringResult(live.Summary([]byte(fs), []byte(opts)))
+	return stringResult(summary.FromJSON([]byte(fs), []byte(opts)))
 }

@@ -1,4 +1,8 @@
-package live
+// Package layout holds the tests that keep the repository's shape: internal/
+// is pure Go and knows nothing of JavaScript, wasm/ is the only door to the
+// browser, and the extension's pages run under the strict CSP that
+// WebAssembly needs. It has no code of its own.
+package layout
 
 import (
 	"encoding/json"
@@ -12,11 +16,6 @@ import (
 	"strings"
 	"testing"
 )
-
-// The house's shape (STYLE.md "One engine, three doors"): internal/ is pure
-// Go and knows nothing of JavaScript, wasm/ is the only door to the browser,
-// and the extension's manifest ships the engine's version under the strict
-// extension-page CSP that WebAssembly needs.
 
 // root is the module root, from this package's directory.
 const root = "../.."

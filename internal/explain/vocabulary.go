@@ -1,4 +1,4 @@
-package report
+package explain
 
 import (
 	"strconv"
@@ -14,8 +14,8 @@ import (
 // them equal in every language), the extension's panel and popup
 // (extension/_locales).
 
-// severityKeys are the message keys of the severities.
-var severityKeys = map[engine.Severity]string{
+// SeverityKeys are the message keys of the severities.
+var SeverityKeys = map[engine.Severity]string{
 	engine.Error:   "severity_error",
 	engine.Warning: "severity_warning",
 	engine.Info:    "severity_info",
@@ -23,8 +23,8 @@ var severityKeys = map[engine.Severity]string{
 
 // SeverityLabel is the word for s in lang ("Error", "Erreur", …).
 func SeverityLabel(s engine.Severity, lang string) string {
-	if k, ok := severityKeys[s]; ok {
-		return messages.Text(lang, k)
+	if k, ok := SeverityKeys[s]; ok {
+		return messages.Localize(lang, k)
 	}
 	return string(s)
 }
@@ -51,5 +51,5 @@ func Note(n engine.AttributeNote, lang string) string {
 	if !ok {
 		return n.Attribute + ": " + string(n.Kind)
 	}
-	return messages.Text(lang, k, "attribute", n.Attribute, "length", strconv.Itoa(n.Length), "limit", strconv.Itoa(n.Limit))
+	return messages.Localize(lang, k, "attribute", n.Attribute, "length", strconv.Itoa(n.Length), "limit", strconv.Itoa(n.Limit))
 }
