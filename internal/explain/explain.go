@@ -46,9 +46,14 @@ func Explain(f engine.Finding, lang string) Explained {
 
 // ExplainAll renders every finding in lang.
 func ExplainAll(fs []engine.Finding, lang string) []Explained {
-	out := make([]Explained, len(fs))
+	return each(fs, lang, Explain)
+}
+
+// each is word(f, lang) for every finding, in order.
+func each[T any](fs []engine.Finding, lang string, word func(engine.Finding, string) T) []T {
+	out := make([]T, len(fs))
 	for i, f := range fs {
-		out[i] = Explain(f, lang)
+		out[i] = word(f, lang)
 	}
 	return out
 }

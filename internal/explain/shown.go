@@ -29,11 +29,7 @@ func ForView(f engine.Finding, lang string) Shown {
 
 // ForViews is ForView for every finding.
 func ForViews(fs []engine.Finding, lang string) []Shown {
-	out := make([]Shown, len(fs))
-	for i, f := range fs {
-		out[i] = ForView(f, lang)
-	}
-	return out
+	return each(fs, lang, ForView)
 }
 
 // Stored renders stored findings (as JSON, such as an earlier call returned

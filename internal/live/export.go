@@ -33,34 +33,24 @@ func (s *Session) SanitizeEntry(entryJSON []byte, content *Content, pseudonymize
 // compact JSON, which never holds a raw line break. It errors, naming the
 // entry, when the array or one of its elements is not a JSON object.
 func (s *Session) SanitizeEntries(arrayJSON []byte, pseudonymize bool) (string, error) {
-	arr := gjson.ParseBytes(arrayJSON)
-	if !arr.IsArray() || !gjson.ValidBytes(arrayJSON) {
-		return "", fmt.Errorf("entries: not a JSON array")
-	}
 	san := s.sanitizer(pseudonymize)
 	var out []byte
-	var err error
-	i := 0
-	arr.ForEach(func(_, e gjson.Result) bool {
+	_, err := eachElement(arrayJSON, func(i int, raw []byte, _ bool) (err error) {
 		if i > 0 {
 			out = append(out, '\n')
 		}
 		start := len(out)
-		// e.Index is where the element starts in arrayJSON: no copy.
-		if out, err = san.AppendEntry(out, arrayJSON[e.Index:e.Index+len(e.Raw)]); err != nil {
-			err = fmt.Errorf("entry %d: %v", i, err)
-			return false
+		if out, err = san.AppendEntry(out, raw); err != nil {
+			return fmt.Errorf("entry %d: %v", i, err)
 		}
 		if bytes.IndexByte(out[start:], '\n') >= 0 {
 			var c bytes.Buffer
 			if err = json.Compact(&c, out[start:]); err != nil {
-				err = fmt.Errorf("entry %d: %v", i, err)
-				return false
+				return fmt.Errorf("entry %d: %v", i, err)
 			}
 			out = append(out[:start], c.Bytes()...)
 		}
-		i++
-		return true
+		return nil
 	})
 	return string(out), err
 }
@@ -92,32 +82,23 @@ func WrapHAR(entriesJSON []byte, comment string, pseudonymize bool) (string, err
 
 // wrapHAR is WrapHAR with the comment made from the number of entries.
 func wrapHAR(entriesJSON []byte, comment func(entries int) string, pseudonymize bool) (string, error) {
-	arr := gjson.ParseBytes(entriesJSON)
-	if !arr.IsArray() || !gjson.ValidBytes(entriesJSON) {
-		return "", fmt.Errorf("entries: not a JSON array")
-	}
 	san := sanitize.New(sanitize.Options{PseudonymizeEmails: pseudonymize})
 	var entries []byte
-	var err error
-	n := 0
-	arr.ForEach(func(_, e gjson.Result) bool {
-		if n > 0 {
+	n, err := eachElement(entriesJSON, func(i int, raw []byte, object bool) (err error) {
+		if i > 0 {
 			entries = append(entries, ',')
 		}
-		// e.Index is where the element starts in entriesJSON: no copy.
-		raw := entriesJSON[e.Index : e.Index+len(e.Raw)]
 		switch {
-		case !e.IsObject():
-			err = fmt.Errorf("entries: entry %d is not a JSON object", n)
+		case !object:
+			return fmt.Errorf("entries: entry %d is not a JSON object", i)
 		case pseudonymize:
 			if entries, err = san.AppendEntry(entries, raw); err != nil {
-				err = fmt.Errorf("entries: entry %d: %v", n, err)
+				return fmt.Errorf("entries: entry %d: %v", i, err)
 			}
 		default:
 			entries = append(entries, raw...)
 		}
-		n++
-		return err == nil
+		return nil
 	})
 	if err != nil {
 		return "", err
@@ -139,4 +120,26 @@ func wrapHAR(entriesJSON []byte, comment func(entries int) string, pseudonymize 
 	out.Write(san.Stamp())
 	out.WriteString("}}\n")
 	return out.String(), nil
+}
+
+// eachElement calls fn with each element of the JSON array arrayJSON, in
+// order: its index, its bytes (a slice of arrayJSON, not a copy) and whether
+// it is an object. It stops at fn's first error and returns how many
+// elements fn took and that error; it errors when arrayJSON is not a valid
+// JSON array.
+func eachElement(arrayJSON []byte, fn func(i int, raw []byte, object bool) error) (int, error) {
+	arr := gjson.ParseBytes(arrayJSON)
+	if !arr.IsArray() || !gjson.ValidBytes(arrayJSON) {
+		return 0, fmt.Errorf("entries: not a JSON array")
+	}
+	var err error
+	n := 0
+	arr.ForEach(func(_, e gjson.Result) bool {
+		// e.Index is where the element starts in arrayJSON.
+		if err = fn(n, arrayJSON[e.Index:e.Index+len(e.Raw)], e.IsObject()); err == nil {
+			n++
+		}
+		return err == nil
+	})
+	return n, err
 }

@@ -456,18 +456,24 @@ func buildSuffix(base string) bool {
 	return last == "test" || slices.Contains(goos, last) || slices.Contains(goarch, last)
 }
 
+// parseGo reads and parses the Go file at path, comments included.
+func parseGo(path string) ([]byte, *token.FileSet, *ast.File, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	return src, fset, f, err
+}
+
 // insertInList inserts the line "name," into the list the function fn
 // returns in file path: before the element named before (and the comment
 // lines above it) when the list has it; else after the last element whose
 // name starts with after when after is set; else at the list's end. It
 // returns the edit and the element it went before ("" if none).
 func insertInList(path, fn, name, before, after string) (edit, string, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return edit{}, "", err
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	src, fset, f, err := parseGo(path)
 	if err != nil {
 		return edit{}, "", err
 	}
@@ -522,12 +528,7 @@ func insertInList(path, fn, name, before, after string) (edit, string, error) {
 // the edit and the ID of the row it went before ("" at the end).
 func ssoRow(engineDir, id, name, code string) (edit, string, error) {
 	path := filepath.Join(engineDir, "sso.go")
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return edit{}, "", err
-	}
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, path, src, parser.ParseComments)
+	src, fset, f, err := parseGo(path)
 	if err != nil {
 		return edit{}, "", err
 	}

@@ -97,43 +97,29 @@ func inserted(t *testing.T, name, before, after string) []string {
 // checks each edit: the files it writes, where it registers the rule, and
 // that every other line of every file stays as it was.
 func TestScaffold(t *testing.T) {
-	tests := []struct {
+	type row struct {
 		id, reason string
 		// files are the new files; edited the existing ones, with the lines
 		// each gains.
 		files  []string
 		edited map[string][]string
-	}{
-		{"onboard/example-check", "the onboard family's idiom, listed before the 403 catch-all",
-			[]string{"internal/engine/onboard_example_check.go", "internal/engine/onboard_example_check_test.go"},
+	}
+	// newFile is a rule with a file of its own (base.go and base_test.go),
+	// listed as variable in family.go and its samples in catalog_test.go.
+	newFile := func(id, reason, base, family, variable, samples string) row {
+		return row{id, reason,
+			[]string{"internal/engine/" + base + ".go", "internal/engine/" + base + "_test.go"},
 			map[string][]string{
-				"internal/engine/onboard.go":      {"\t\texampleCheck,\n"},
-				"internal/engine/catalog_test.go": {"\t\tonboardExampleCheckSamples,\n"},
-			}},
-		{"license/example-check", "the licence family's idiom, listed before the 206 warning",
-			[]string{"internal/engine/license_example_check.go", "internal/engine/license_example_check_test.go"},
-			map[string][]string{
-				"internal/engine/license.go":      {"\t\tlicenseExampleCheck,\n"},
-				"internal/engine/catalog_test.go": {"\t\tlicenseExampleCheckSamples,\n"},
-			}},
-		{"onboard/self-test", "an ID ending in -test: the rule's file must not be a test file",
-			[]string{"internal/engine/onboard_self_test_rule.go", "internal/engine/onboard_self_test_rule_test.go"},
-			map[string][]string{
-				"internal/engine/onboard.go":      {"\t\tselfTest,\n"},
-				"internal/engine/catalog_test.go": {"\t\tonboardSelfTestRuleSamples,\n"},
-			}},
-		{"license/trial-windows", "an ID ending in a GOOS: the file must build everywhere",
-			[]string{"internal/engine/license_trial_windows_rule.go", "internal/engine/license_trial_windows_rule_test.go"},
-			map[string][]string{
-				"internal/engine/license.go":      {"\t\tlicenseTrialWindows,\n"},
-				"internal/engine/catalog_test.go": {"\t\tlicenseTrialWindowsRuleSamples,\n"},
-			}},
-		{"onboard/type", "a name that is a Go keyword: the variable takes the family's prefix",
-			[]string{"internal/engine/onboard_type.go", "internal/engine/onboard_type_test.go"},
-			map[string][]string{
-				"internal/engine/onboard.go":      {"\t\tonboardType,\n"},
-				"internal/engine/catalog_test.go": {"\t\tonboardTypeSamples,\n"},
-			}},
+				"internal/engine/" + family + ".go": {"\t\t" + variable + ",\n"},
+				"internal/engine/catalog_test.go":   {"\t\t" + samples + ",\n"},
+			}}
+	}
+	tests := []row{
+		newFile("onboard/example-check", "the onboard family's idiom, listed before the 403 catch-all", "onboard_example_check", "onboard", "exampleCheck", "onboardExampleCheckSamples"),
+		newFile("license/example-check", "the licence family's idiom, listed before the 206 warning", "license_example_check", "license", "licenseExampleCheck", "licenseExampleCheckSamples"),
+		newFile("onboard/self-test", "an ID ending in -test: the rule's file must not be a test file", "onboard_self_test_rule", "onboard", "selfTest", "onboardSelfTestRuleSamples"),
+		newFile("license/trial-windows", "an ID ending in a GOOS: the file must build everywhere", "license_trial_windows_rule", "license", "licenseTrialWindows", "licenseTrialWindowsRuleSamples"),
+		newFile("onboard/type", "a name that is a Go keyword: the variable takes the family's prefix", "onboard_type", "onboard", "onboardType", "onboardTypeSamples"),
 		{"sso/example-check-5", "an SSO code: a row of the table, in code order, no new file", nil, map[string][]string{}},
 		{"sso/example-late-40", "an SSO code after every other: the table's last row", nil, map[string][]string{}},
 	}
