@@ -33,6 +33,12 @@ type sample struct {
 	check func(t *testing.T, f Finding)
 }
 
+// pair is a rule's samples when one exchange shows it and one close to it
+// does not.
+func pair(rule string, positive, negative fixture.Exchange, w want) sample {
+	return sample{rule: rule, positive: []fixture.Exchange{positive}, negative: []fixture.Exchange{negative}, check: w.check}
+}
+
 // sampleSets lists where every rule's samples are: each file of rules has
 // its samples in the test file of the same name (onboard_carrier.go →
 // onboardCarrierSamples in onboard_carrier_test.go), as

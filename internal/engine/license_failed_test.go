@@ -5,16 +5,10 @@ import "hubdoctor/internal/fixture"
 // licenseFailedSamples are the evidence of the rules in license_failed.go.
 func licenseFailedSamples() []sample {
 	return []sample{
-		{
-			rule: "license/partial-success",
-			positive: []fixture.Exchange{
-				patch(206, fixture.LicenseResult(userA, 700003, "Free messaging license is required for paid messaging")),
-			},
-			negative: []fixture.Exchange{
-				patch(200, fixture.LicenseResult(userA, 0, "")),
-			},
-			check: want{[]string{userA}, []string{"700003"}, []int{0}, licenseFlow}.check,
-		},
+		pair("license/partial-success",
+			patch(206, fixture.LicenseResult(userA, 700003, "Free messaging license is required for paid messaging")),
+			patch(200, fixture.LicenseResult(userA, 0, "")),
+			want{[]string{userA}, []string{"700003"}, []int{0}, licenseFlow}),
 		{
 			rule: "license/failed",
 			positive: []fixture.Exchange{

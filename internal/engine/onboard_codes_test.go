@@ -31,16 +31,10 @@ func onboardCodesSamples() []sample {
 			},
 			check: want{[]string{userA}, []string{"400084", "400091"}, []int{403}, addFlow}.check,
 		},
-		{
-			rule: "onboard/directory-sync-on",
-			positive: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 403, 400110, "Directory synchronization is enabled"))),
-			},
-			negative: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 200, 400110, "Directory synchronization is enabled"))),
-			},
-			check: want{[]string{userA}, []string{"400110"}, []int{403}, addFlow}.check,
-		},
+		pair("onboard/directory-sync-on",
+			add(fixture.OnboardBody(fixture.UserResult(userA, 403, 400110, "Directory synchronization is enabled"))),
+			add(fixture.OnboardBody(fixture.UserResult(userA, 200, 400110, "Directory synchronization is enabled"))),
+			want{[]string{userA}, []string{"400110"}, []int{403}, addFlow}),
 		{
 			rule: "onboard/not-enough-licenses",
 			positive: []fixture.Exchange{
@@ -58,16 +52,10 @@ func onboardCodesSamples() []sample {
 			},
 			check: want{[]string{userA}, []string{"400111"}, []int{403}, []Flow{FlowAddUsers, FlowEditLicenses}}.check,
 		},
-		{
-			rule: "onboard/unknown-error",
-			positive: []fixture.Exchange{
-				addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 403, "400096"))),
-			},
-			negative: []fixture.Exchange{
-				addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 403, "400095"))),
-			},
-			check: want{[]string{userA}, []string{"400096"}, []int{403}, addFlow}.check,
-		},
+		pair("onboard/unknown-error",
+			addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 403, "400096"))),
+			addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 403, "400095"))),
+			want{[]string{userA}, []string{"400096"}, []int{403}, addFlow}),
 		{
 			rule: "onboard/domain-not-convertible",
 			positive: []fixture.Exchange{
@@ -79,36 +67,18 @@ func onboardCodesSamples() []sample {
 			},
 			check: want{[]string{userA}, []string{"400109"}, []int{403}, addFlow}.check,
 		},
-		{
-			rule: "onboard/use-convert-user",
-			positive: []fixture.Exchange{
-				batch(fixture.UserResult(userA, 403, 600001, "Use Convert User")),
-			},
-			negative: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 202, 600002, "Conversion delayed"))),
-			},
-			check: want{[]string{userA}, []string{"600001"}, []int{403}, addFlow}.check,
-		},
-		{
-			rule: "onboard/hybrid-needs-license",
-			positive: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 400, 400087, "Hybrid services require a licensed user"))),
-			},
-			negative: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 201, 400087, ""))),
-			},
-			check: want{[]string{userA}, []string{"400087"}, []int{400}, addFlow}.check,
-		},
-		{
-			rule: "onboard/call-service-with-calling",
-			positive: []fixture.Exchange{
-				addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 400, "400094"))),
-			},
-			negative: []fixture.Exchange{
-				addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 400, "400093"))),
-			},
-			check: want{[]string{userA}, []string{"400094"}, []int{400}, addFlow}.check,
-		},
+		pair("onboard/use-convert-user",
+			batch(fixture.UserResult(userA, 403, 600001, "Use Convert User")),
+			add(fixture.OnboardBody(fixture.UserResult(userA, 202, 600002, "Conversion delayed"))),
+			want{[]string{userA}, []string{"600001"}, []int{403}, addFlow}),
+		pair("onboard/hybrid-needs-license",
+			add(fixture.OnboardBody(fixture.UserResult(userA, 400, 400087, "Hybrid services require a licensed user"))),
+			add(fixture.OnboardBody(fixture.UserResult(userA, 201, 400087, ""))),
+			want{[]string{userA}, []string{"400087"}, []int{400}, addFlow}),
+		pair("onboard/call-service-with-calling",
+			addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 400, "400094"))),
+			addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 400, "400093"))),
+			want{[]string{userA}, []string{"400094"}, []int{400}, addFlow}),
 		{
 			rule: "onboard/no-license-assigned",
 			positive: []fixture.Exchange{
@@ -120,25 +90,13 @@ func onboardCodesSamples() []sample {
 			},
 			check: want{[]string{userA}, []string{"700000"}, []int{201}, addFlow}.check,
 		},
-		{
-			rule: "onboard/pending-user",
-			positive: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 200, 100002, "User is pending"))),
-			},
-			negative: []fixture.Exchange{
-				add(fixture.OnboardBody(fixture.UserResult(userA, 409, 100002, "User is pending"))),
-			},
-			check: want{[]string{userA}, []string{"100002"}, []int{200}, addFlow}.check,
-		},
-		{
-			rule: "onboard/delayed-conversion",
-			positive: []fixture.Exchange{
-				addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 202, "600002"))),
-			},
-			negative: []fixture.Exchange{
-				withMethod(addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 202, "600002"))), "PUT"),
-			},
-			check: want{[]string{userA}, []string{"600002"}, []int{202}, addFlow}.check,
-		},
+		pair("onboard/pending-user",
+			add(fixture.OnboardBody(fixture.UserResult(userA, 200, 100002, "User is pending"))),
+			add(fixture.OnboardBody(fixture.UserResult(userA, 409, 100002, "User is pending"))),
+			want{[]string{userA}, []string{"100002"}, []int{200}, addFlow}),
+		pair("onboard/delayed-conversion",
+			addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 202, "600002"))),
+			withMethod(addOld(fixture.OlderOnboardBody(fixture.OlderUserResult(userA, 202, "600002"))), "PUT"),
+			want{[]string{userA}, []string{"600002"}, []int{202}, addFlow}),
 	}
 }

@@ -126,6 +126,30 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
   const noop = () => {};
   const body = JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
   const xhrs = (n) => Array.from({ length: n }, () => new XMLHttpRequest());
+  // timed runs each(x) on n fresh XHRs in one timed loop; prepare runs
+  // before it and abort after it, both untimed.
+  const timed = (n, each, { prepare, abort } = {}) => {
+    const xs = xhrs(n);
+    if (prepare) for (const x of xs) prepare(x);
+    const t0 = performance.now();
+    for (const x of xs) each(x);
+    const t = performance.now() - t0;
+    if (abort) for (const x of xs) x.abort();
+    return t;
+  };
+  // throwing calls the browser refuses at once, as the case expects.
+  const throwing = (f) => {
+    try {
+      f();
+    } catch {
+      // expected
+    }
+  };
+  const setHeaders = (fns, x) => {
+    fns.setRequestHeader.call(x, 'content-type', 'application/json');
+    fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
+    fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
+  };
   const fetches = (fns, n, url, init) => {
     const ps = new Array(n);
     const t0 = performance.now();
@@ -138,60 +162,25 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
     // Out of scope: no rule reads these calls.
     'fetch GET': (fns, n) => fetches(fns, n, outURL, { signal: AbortSignal.abort() }),
     'fetch POST': (fns, n) => fetches(fns, n, outURL, { method: 'POST', body: '{"event":"bench"}', signal: AbortSignal.abort() }),
-    'XHR GET open': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) fns.open.call(x, 'GET', outURL);
-      return performance.now() - t0;
-    },
-    'XHR POST open': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) fns.open.call(x, 'POST', outURL);
-      return performance.now() - t0;
-    },
+    'XHR GET open': (fns, n) => timed(n, (x) => fns.open.call(x, 'GET', outURL)),
+    'XHR POST open': (fns, n) => timed(n, (x) => fns.open.call(x, 'POST', outURL)),
     // send() on an XHR never opened: the browser's send throws at once
     // (InvalidStateError), the wrapper does its whole out-of-scope work
     // first (no record for this XHR: straight to the native).
-    'XHR send, not opened': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        try {
-          fns.send.call(x);
-        } catch {
-          // expected
-        }
-      }
-      return performance.now() - t0;
-    },
-    'XHR GET open+send': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'GET', outURL);
-        fns.send.call(x);
-      }
-      const t = performance.now() - t0;
-      for (const x of xs) x.abort();
-      return t;
-    },
+    'XHR send, not opened': (fns, n) => timed(n, (x) => throwing(() => fns.send.call(x))),
+    'XHR GET open+send': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'GET', outURL);
+      fns.send.call(x);
+    }, { abort: true }),
     // In scope: Control Hub's onboard call, with its headers and body.
     'in-scope fetch': (fns, n) => fetches(fns, n, inURL, {
       method: 'POST', body, signal: AbortSignal.abort(),
       headers: { 'content-type': 'application/json', TrackingID: 'ATLAS_bench_0', authorization: 'Bearer bench' },
     }),
-    'in-scope XHR open+setRequestHeader×3': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'POST', inURL);
-        fns.setRequestHeader.call(x, 'content-type', 'application/json');
-        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
-        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
-      }
-      return performance.now() - t0;
-    },
+    'in-scope XHR open+setRequestHeader×3': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'POST', inURL);
+      setHeaders(fns, x);
+    }),
     // The observer's work in send() for an in-scope call, where the
     // browser's send returns at once: the XHR was opened in scope (so the
     // observer holds its record) but for a synchronous call with a response
@@ -199,45 +188,22 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
     // (InvalidAccessError, untimed); the browser's send then throws
     // InvalidStateError at once, the wrapper having done its bookkeeping
     // (body, times, its loadend listener) first.
-    'in-scope XHR send': (fns, n) => {
-      const xs = xhrs(n);
-      for (const x of xs) {
+    'in-scope XHR send': (fns, n) => timed(n, (x) => throwing(() => fns.send.call(x, body)), {
+      prepare: (x) => {
         x.responseType = 'json';
-        try {
-          fns.open.call(x, 'POST', inURL, false);
-        } catch {
-          // expected
-        }
+        throwing(() => fns.open.call(x, 'POST', inURL, false));
         if (x.readyState !== 0) throw new Error('a synchronous XHR was opened: the bench would send it');
-      }
-      const t0 = performance.now();
-      for (const x of xs) {
-        try {
-          fns.send.call(x, body);
-        } catch {
-          // expected
-        }
-      }
-      return performance.now() - t0;
-    },
+      },
+    }),
     // As the page calls (the network's start included, too noisy here for
     // the wrapper's µs: a cross-check). Aborted after the loop, while the
     // CORS preflight is still pending: no answer, so no record (the content
     // script's rate limit is untouched).
-    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'POST', inURL);
-        fns.setRequestHeader.call(x, 'content-type', 'application/json');
-        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
-        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
-        fns.send.call(x, body);
-      }
-      const t = performance.now() - t0;
-      for (const x of xs) x.abort();
-      return t;
-    },
+    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'POST', inURL);
+      setHeaders(fns, x);
+      fns.send.call(x, body);
+    }, { abort: true }),
   };
   const pause = () => new Promise((r) => setTimeout(r, 0));
   const out = {};

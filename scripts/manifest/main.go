@@ -51,10 +51,8 @@ func run(in, out, drop string) error {
 	return os.WriteFile(out, res, 0o644)
 }
 
-// dropKey returns the JSON object raw without the member at path, indented
-// with two spaces and in its original key order. It errors when raw is not
-// a JSON object or the key is absent: a build that drops nothing is wrong.
-func dropKey(raw []byte, path []string) ([]byte, error) {
+// decodeObject decodes raw, which must be a JSON object, keeping its key order.
+func decodeObject(raw []byte) (*object, error) {
 	v, err := decode(json.NewDecoder(bytes.NewReader(raw)))
 	if err != nil {
 		return nil, err
@@ -63,6 +61,18 @@ func dropKey(raw []byte, path []string) ([]byte, error) {
 	if !ok {
 		return nil, fmt.Errorf("not a JSON object")
 	}
+	return obj, nil
+}
+
+// dropKey returns the JSON object raw without the member at path, indented
+// with two spaces and in its original key order. It errors when raw is not
+// a JSON object or the key is absent: a build that drops nothing is wrong.
+func dropKey(raw []byte, path []string) ([]byte, error) {
+	root, err := decodeObject(raw)
+	if err != nil {
+		return nil, err
+	}
+	obj := root
 	for i, k := range path {
 		j := obj.index(k)
 		if j < 0 {
@@ -73,14 +83,13 @@ func dropKey(raw []byte, path []string) ([]byte, error) {
 			obj.vals = append(obj.vals[:j], obj.vals[j+1:]...)
 			break
 		}
-		if obj, ok = obj.vals[j].(*object); !ok {
+		next, ok := obj.vals[j].(*object)
+		if !ok {
 			return nil, fmt.Errorf("%q is not an object", strings.Join(path[:i+1], "."))
 		}
+		obj = next
 	}
-	var b bytes.Buffer
-	encode(&b, v, "")
-	b.WriteByte('\n')
-	return b.Bytes(), nil
+	return encoded(root), nil
 }
 
 // withVersion returns the manifest raw with "version" set to v, placed
@@ -88,13 +97,9 @@ func dropKey(raw []byte, path []string) ([]byte, error) {
 // it. It errors when raw already has a version: the version has one place,
 // internal/version.
 func withVersion(raw []byte, v string) ([]byte, error) {
-	val, err := decode(json.NewDecoder(bytes.NewReader(raw)))
+	obj, err := decodeObject(raw)
 	if err != nil {
 		return nil, err
-	}
-	obj, ok := val.(*object)
-	if !ok {
-		return nil, fmt.Errorf("not a JSON object")
 	}
 	if obj.index("version") >= 0 {
 		return nil, fmt.Errorf(`has a "version": it comes from internal/version, the one place it is written`)
@@ -105,10 +110,16 @@ func withVersion(raw []byte, v string) ([]byte, error) {
 	}
 	obj.keys = append(obj.keys[:at], append([]string{"version"}, obj.keys[at:]...)...)
 	obj.vals = append(obj.vals[:at], append([]any{v}, obj.vals[at:]...)...)
+	return encoded(obj), nil
+}
+
+// encoded is obj indented with two spaces, in its key order, with a final
+// line break.
+func encoded(obj *object) []byte {
 	var b bytes.Buffer
-	encode(&b, val, "")
+	encode(&b, obj, "")
 	b.WriteByte('\n')
-	return b.Bytes(), nil
+	return b.Bytes()
 }
 
 // object is a JSON object that remembers its key order.

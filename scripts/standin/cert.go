@@ -40,10 +40,6 @@ type certs struct {
 // ago (clock skew) for a week. It errors only when the system's random
 // source or the x509 encoder fails.
 func newCerts(now time.Time) (*certs, error) {
-	caKey, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("CA key: %v", err)
-	}
 	caTmpl := &x509.Certificate{
 		SerialNumber:          serial(),
 		Subject:               pkix.Name{CommonName: "Hub Doctor stand-in CA (throwaway)"},
@@ -54,17 +50,13 @@ func newCerts(now time.Time) (*certs, error) {
 		IsCA:                  true,
 		MaxPathLenZero:        true,
 	}
-	caDER, err := x509.CreateCertificate(rand.Reader, caTmpl, caTmpl, &caKey.PublicKey, caKey)
+	caKey, caDER, err := issue("CA", caTmpl, nil, nil)
 	if err != nil {
-		return nil, fmt.Errorf("CA certificate: %v", err)
+		return nil, err
 	}
 	ca, err := x509.ParseCertificate(caDER)
 	if err != nil {
 		return nil, fmt.Errorf("CA certificate: %v", err)
-	}
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		return nil, fmt.Errorf("server key: %v", err)
 	}
 	tmpl := &x509.Certificate{
 		SerialNumber: serial(),
@@ -76,9 +68,9 @@ func newCerts(now time.Time) (*certs, error) {
 		KeyUsage:     x509.KeyUsageDigitalSignature,
 		ExtKeyUsage:  []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
 	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, ca, &key.PublicKey, caKey)
+	key, der, err := issue("server", tmpl, ca, caKey)
 	if err != nil {
-		return nil, fmt.Errorf("server certificate: %v", err)
+		return nil, err
 	}
 	sum := sha256.Sum256(der)
 	hexPairs := make([]string, len(sum))
@@ -93,6 +85,25 @@ func newCerts(now time.Time) (*certs, error) {
 	}, nil
 }
 
+// issue makes a P-256 key and a certificate of it from tmpl, signed by
+// parent's key, or self-signed when parent is nil. what names the
+// certificate in errors.
+func issue(what string, tmpl, parent *x509.Certificate, parentKey *ecdsa.PrivateKey) (*ecdsa.PrivateKey, []byte, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s key: %v", what, err)
+	}
+	if parent == nil {
+		parent, parentKey = tmpl, key
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s certificate: %v", what, err)
+	}
+	return key, der, nil
+}
+
+// serial is a random certificate serial number.
 func serial() *big.Int {
 	n, err := rand.Int(rand.Reader, new(big.Int).Lsh(big.NewInt(1), 120))
 	if err != nil {
