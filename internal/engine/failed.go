@@ -50,13 +50,14 @@ type FailedCall struct {
 	// when the call failed as a whole.
 	Item string `json:"item,omitempty"`
 	// Service names the back end, from host and path (ServiceOf).
-	Service    string `json:"service"`
-	TrackingID string `json:"trackingId,omitempty"`
+	Service string `json:"service"`
+	// TrackingID and Message are always present ("" when the call has none).
+	TrackingID string `json:"trackingId"`
 	// Codes are the error codes the answer carries, as strings.
 	Codes []string `json:"codes,omitempty"`
 	// Message is the service's error text, in Control Hub's order (ErrorText),
 	// or an error page's title or first words.
-	Message string `json:"message,omitempty"`
+	Message string `json:"message"`
 	// Expected marks a call known to be harmless; Known names which
 	// (its message key is "failed.expected." + Known), Source where that is
 	// written, and Reason says why in the admin's language.
