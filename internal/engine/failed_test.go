@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -182,28 +181,11 @@ func TestFailedCalls(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			goldenFile(t, filepath.Join("testdata", "failed", b.String()+".json"), append(out, '\n'))
+			golden := filepath.Join("testdata", "failed", b.String()+".json")
+			if want := writeOrRead(t, golden, append(out, '\n')); !bytes.Equal(want, append(out, '\n')) {
+				t.Errorf("%s differs (run go test ./internal/engine -run TestFailedCalls -update and review the diff)", golden)
+			}
 		})
-	}
-}
-
-// goldenFile compares got with the file at path, rewriting it under -update.
-func goldenFile(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/engine -run TestFailedCalls -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (run with -update and review the diff)", path)
 	}
 }
 
