@@ -126,8 +126,8 @@ func isFailedCall(r har.Request) bool {
 type expectedCall struct {
 	id     string
 	method string
-	// path is the path template (trailing slash removed) the call has;
-	// paths lists several.
+	// paths are the path templates (PathTemplate, trailing slash removed)
+	// the call may have; the path may have more segments before them.
 	paths  []string
 	status int
 	// key is the message key of the reason ("failed.expected." + id),
