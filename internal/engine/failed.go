@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -125,8 +126,8 @@ func isFailedCall(r har.Request) bool {
 type expectedCall struct {
 	id     string
 	method string
-	// path is the path template (trailing slash removed) the call has;
-	// paths lists several.
+	// paths are the path templates (PathTemplate, trailing slash removed)
+	// the call may have; the path may have more segments before them.
 	paths  []string
 	status int
 	// key is the message key of the reason ("failed.expected." + id),
@@ -188,6 +189,13 @@ func ReasonKey(known string) string {
 // finding of fs explains names its rule. The session remembers the last
 // organization ID the entries named, for calls whose URL names none.
 func (s *Session) FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
+	return s.linkCalls(e, failedCalls(e), fs)
+}
+
+// linkCalls completes calls, which failedCalls read from e, with what
+// takes the session and the findings: the entry's index (final once the
+// entry is applied in file order), the organization ID and the rule.
+func (s *Session) linkCalls(e *har.Entry, calls []FailedCall, fs []Finding) []FailedCall {
 	org := OrgID(e.URL)
 	if org == "" && len(e.RequestBody) > 0 {
 		org = hydraUUID(gjson.GetBytes(e.RequestBody, "orgId").String())
@@ -195,23 +203,24 @@ func (s *Session) FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
 	if org != "" {
 		s.org = org
 	}
-	out := failedCalls(e, fs)
-	for i := range out {
-		out[i].OrgID = s.org
+	for i := range calls {
+		c := &calls[i]
+		c.Entry, c.OrgID = e.Index, s.org
+		c.Rule = explainedBy(c, fs)
 	}
-	return out
+	return calls
 }
 
-// failedCalls is FailedCalls without the organization ID.
-func failedCalls(e *har.Entry, fs []Finding) []FailedCall {
+// failedCalls reads the failed calls of e, marking the expected ones. It
+// needs nothing but e, so the parts of a file AnalyzeFile prepares in
+// parallel read them there.
+func failedCalls(e *har.Entry) []FailedCall {
 	var out []FailedCall
 	switch {
 	case !IsWebexHost(e.Host()):
 		return nil
 	case e.Status >= FailedStatus:
-		c := newFailedCall(e)
-		c.Codes = bodyCodes(e.ResponseBody, c.Message)
-		out = append(out, c)
+		out = append(out, newFailedCall(e))
 	case e.Status >= 200 && e.Status < 300:
 		out = failedItems(e)
 	}
@@ -220,13 +229,15 @@ func failedCalls(e *har.Entry, fs []Finding) []FailedCall {
 		if x := expectedFor(c); x != nil {
 			c.Expected, c.Known, c.Source = true, x.id, x.source
 		}
-		c.Rule = explainedBy(c, fs)
 	}
 	return out
 }
 
-// newFailedCall fills what every failed call of e has.
+// newFailedCall fills what every failed call of e has, reading the body
+// once.
 func newFailedCall(e *har.Entry) FailedCall {
+	b := parseBody(e.ResponseBody)
+	message := failureTextOf(e.ResponseBody, b)
 	return FailedCall{
 		Entry:         e.Index,
 		Time:          e.Started,
@@ -236,8 +247,9 @@ func newFailedCall(e *har.Entry) FailedCall {
 		Host:          e.Host(),
 		Status:        e.Status,
 		Service:       ServiceOf(e.Host(), e.Path()),
-		TrackingID:    TrackingID(e),
-		Message:       failureText(e.ResponseBody),
+		TrackingID:    trackingIDOf(e, b),
+		Message:       message,
+		Codes:         bodyCodes(b, message),
 		Request:       requestText(e),
 		Response:      Verbatim(e.ResponseBody),
 		BodyTruncated: e.BodyTruncated,
@@ -253,7 +265,7 @@ func failedItems(e *har.Entry) []FailedCall {
 	switch {
 	case inOnboardScope(e.Request):
 		users, _ := parseOnboard(e.ResponseBody)
-		for _, u := range users {
+		for i, u := range users {
 			if u.Status < FailedStatus {
 				continue
 			}
@@ -261,6 +273,13 @@ func failedItems(e *har.Entry) []FailedCall {
 			c.Status, c.Item = u.Status, u.Email
 			if c.Item == "" {
 				c.Item = requestEmail(e)
+			}
+			if c.Item == "" {
+				c.Item = u.UUID
+			}
+			if c.Item == "" {
+				// Its place in the batch, so that an item always names one.
+				c.Item = "#" + strconv.Itoa(i+1)
 			}
 			c.Message = u.Description
 			c.Codes = appendCodes(append([]string(nil), u.Codes...), codesInText(u.Description)...)
@@ -300,24 +319,29 @@ func failedItems(e *har.Entry) []FailedCall {
 }
 
 // explainedBy returns the rule of the finding in fs that explains c: one on
-// the same entry and, for an item, about the same user; else "".
+// the same entry and, for an item, about the same user (a finding without
+// an e-mail explains an item named otherwise); else "".
 func explainedBy(c *FailedCall, fs []Finding) string {
 	for _, f := range fs {
-		if f.Entry == c.Entry && (c.Item == "" || strings.EqualFold(f.Email, c.Item)) {
+		if f.Entry != c.Entry {
+			continue
+		}
+		if c.Item == "" || strings.EqualFold(f.Email, c.Item) || f.Email == "" && !strings.Contains(c.Item, "@") {
 			return f.Rule
 		}
 	}
 	return ""
 }
 
-// bodyCodes returns the error codes of an error answer: the envelope's
-// (errors[].errorCode, errorCode), error.key and error.code, a top-level
-// code, and the "[Error N]" numbers of its text; nil when there is none.
-func bodyCodes(body []byte, text string) []string {
-	codes := envelopeCodes(body)
-	if gjson.ValidBytes(body) {
-		for _, r := range gjson.GetManyBytes(body, "error.key", "error.code", "error.errorCode", "code") {
-			if r.Type == gjson.String || r.Type == gjson.Number {
+// bodyCodes returns the error codes of an error answer, parsed as b: the
+// envelope's (errors[].errorCode, errorCode), error.key and error.code, a
+// top-level code, and the "[Error N]" numbers of its text; nil when there
+// is none.
+func bodyCodes(b jsonBody, text string) []string {
+	codes := envelopeCodesOf(b)
+	if b.valid {
+		for _, path := range []string{"error.key", "error.code", "error.errorCode", "code"} {
+			if r := b.root.Get(path); r.Type == gjson.String || r.Type == gjson.Number {
 				codes = appendCodes(codes, r.String())
 			}
 		}

@@ -11,7 +11,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -69,18 +68,7 @@ func run(args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("-browser %q: want chrome or firefox", *browserArg)
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	s, err := fixture.WriteLarge(w, b, size, *seed)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	s, err := fixture.WriteLargeFile(*out, b, size, *seed)
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", *out, err)
 	}
