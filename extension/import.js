@@ -45,7 +45,7 @@ export class HarImport extends Findings {
   warm() {
     if (this.worker) return;
     this.worker = this.spawn();
-    this.worker.postMessage({ op: 'warm' });
+    this.worker.postMessage({ op: 'warm', lang: this.lang });
   }
 
   reset() {
