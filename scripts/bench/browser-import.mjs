@@ -68,7 +68,7 @@ async function chromiumRuns() {
     let last;
     for (let i = 0; i < runs; i++) {
       await page.goto(`chrome-extension://${s.extensionId}/extension/triage.html`);
-      await poll(() => page.evaluate(() => globalThis.hubdoctorPanel?.state()?.status === 'idle' && globalThis.hubdoctorPanel.state().workerReady), { what: 'the engine and the import worker' });
+      await poll(() => page.evaluate(() => globalThis.hubdoctorPanel?.state()?.status === 'idle' && globalThis.hubdoctorPanel.state().workerReady), { ms: 120_000, what: 'the engine and the import worker' });
       await page.evaluate(timeImport);
       let peak = 0;
       let running = true;
@@ -106,7 +106,7 @@ async function firefoxRuns() {
     for (let i = 0; i < runs; i++) {
       // A fresh page each run: the probe frames a fresh triage page.
       await s.page.goto(adminURL('harmless'));
-      await s.triage('state'); // the probe waits for the engines
+      await poll(async () => (await s.triage('state')).state.workerReady, { ms: 120_000, every: 200, what: 'the engine and the import worker' });
       await s.triage('open', { fileURL: `/__standin/files/${name}`, name });
       const a = await poll(async () => {
         const a = await s.triage('state');

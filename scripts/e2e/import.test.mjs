@@ -35,7 +35,7 @@ after(async () => {
 async function openPage(path) {
   const page = s.page;
   await page.goto(`chrome-extension://${s.extensionId}/extension/${path}`);
-  await poll(() => page.evaluate(() => globalThis.hubdoctorPanel?.state()?.status === 'idle' && globalThis.hubdoctorPanel.state().workerReady), { what: `the engines in ${path}` });
+  await poll(() => page.evaluate(() => globalThis.hubdoctorPanel?.state()?.status === 'idle' && globalThis.hubdoctorPanel.state().workerReady), { ms: 60_000, what: `the engines in ${path}` });
   return page;
 }
 
