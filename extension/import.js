@@ -163,7 +163,7 @@ export class HarImport extends Findings {
     // A module worker, to share engine.js, the one engine loader.
     const w = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
     w.onmessage = ({ data }) => {
-      if (data.type === 'ready') this.workerReady = w === this.worker;
+      if (data.type === 'ready') this.workerReady ||= w === this.worker;
       else this.waiters.get(data.job)?.(data);
     };
     w.onerror = (ev) => {

@@ -66,6 +66,7 @@ async function triagePage() {
   }
   w.__samples = [];
   w.__maxGap = 0;
+  w.__opened = null;
   // The time from handing a file over to the page showing it read (status
   // "file", the progress bar hidden), for the bench (browser-import.mjs).
   const status = w.document.getElementById('status');
