@@ -3,11 +3,12 @@
 // headless Chromium (dist/chrome) and Firefox ESR (dist/firefox), from
 // choosing the file to the findings (browser-import.mjs), against Node
 // reading the same file and JSON.parse-ing it (node-baseline.mjs, what
-// browser HAR analyzers do) in the same run. Each round runs the three on
-// the same generated session (genhar) in turn, each browser freshly
-// started, so each import is the first of its browser and a change in the
-// shared machine's load hits all three alike; the table gives medians,
-// spreads and the per-round ratios. Every import must find exactly the
+// browser HAR analyzers do) in the same run. Each round runs, on the same
+// generated session (genhar), Node then Chromium, Node then Firefox, each
+// browser freshly started, so each import is the first of its browser and
+// is compared with the Node run just before it, under the same load of the
+// shared machine; the table gives medians, spreads and the per-round
+// ratios. Every import must find exactly the
 // failing users genhar wrote, or the bench exits 1. The load average
 // (1 minute) is printed before and after.
 //
@@ -86,15 +87,22 @@ for (const b of browsers) {
     b.skip = true;
   }
 }
-for (let i = 0; i < rounds; i++) {
-  process.stderr.write(`import bench: round ${i + 1} of ${rounds} (load ${load()})…\n`);
+/** nodeRun times the Node baseline once and checks what it found. */
+function nodeRun() {
   const node = run([process.execPath, `--max-old-space-size=${nodeHeap}`, join(here, 'node-baseline.mjs'), 'analyze', file]);
   const nodeUsers = [...new Set(node.stdout.split('\n').filter(Boolean))].sort();
   if (nodeUsers.join() !== want.join()) problems.push(`node: found ${nodeUsers.length} failing users, genhar wrote ${want.length}`);
   results.get('node').push({ seconds: node.seconds });
+  return node.seconds;
+}
+
+for (let i = 0; i < rounds; i++) {
+  process.stderr.write(`import bench: round ${i + 1} of ${rounds} (load ${load()})…\n`);
+  // Node runs just before each browser, so that both see the same load.
   for (const b of browsers.filter((b) => !b.skip)) {
+    const node = nodeRun();
     try {
-      results.get(b.name).push({ ...importRun(b.args), node: node.seconds });
+      results.get(b.name).push({ ...importRun(b.args), node });
     } catch (e) {
       problems.push(`${b.name}, round ${i + 1}: ${e.message}`);
     }
@@ -127,7 +135,7 @@ for (const b of browsers) {
     `${heaps.length ? `${Math.max(...heaps).toFixed(1)} MB (highest)` : 'n/a'} |`);
 }
 out.push('');
-out.push('Each round: Node, then each browser freshly started; a browser\'s time runs in the page from the file input\'s change event to the findings shown.');
+out.push('Each round: Node then Chromium, Node then Firefox, each browser freshly started, each compared with the Node run just before it; a browser\'s time runs in the page from the file input\'s change event to the findings shown.');
 out.push('');
 out.push('Targets:');
 const c = figures.get('Chromium');
