@@ -22,6 +22,7 @@ export class HarImport extends Findings {
     this.worker = null;
     this.job = 0;
     this.waiters = new Map(); // job → {onMessage}
+    this.workerReady = false; // the worker's engine is loaded and warmed up
   }
 
   /**
@@ -44,7 +45,7 @@ export class HarImport extends Findings {
   warm() {
     if (this.worker) return;
     this.worker = this.spawn();
-    this.worker.postMessage({ op: 'warm' });
+    this.worker.postMessage({ op: 'warm', lang: this.lang });
   }
 
   reset() {
@@ -55,7 +56,7 @@ export class HarImport extends Findings {
   }
 
   snapshot() {
-    return { ...super.snapshot(), progress: this.progress ? { ...this.progress } : null, file: this.file?.name ?? null };
+    return { ...super.snapshot(), progress: this.progress ? { ...this.progress } : null, file: this.file?.name ?? null, workerReady: this.workerReady };
   }
 
   /** busy reports whether the worker is reading the file. */
@@ -161,11 +162,15 @@ export class HarImport extends Findings {
   spawn() {
     // A module worker, to share engine.js, the one engine loader.
     const w = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
-    w.onmessage = ({ data }) => this.waiters.get(data.job)?.(data);
+    w.onmessage = ({ data }) => {
+      if (data.type === 'ready') this.workerReady ||= w === this.worker;
+      else this.waiters.get(data.job)?.(data);
+    };
     w.onerror = (ev) => {
       // The worker itself failed (its engine did not load): end every job.
       ev.preventDefault?.();
       this.worker = null;
+      this.workerReady = false;
       w.terminate();
       for (const [job, fn] of this.waiters) fn({ type: 'failed', job, error: ev.message || 'the import worker failed' });
     };
@@ -180,6 +185,7 @@ export class HarImport extends Findings {
   stop() {
     this.worker?.terminate();
     this.worker = null;
+    this.workerReady = false;
     for (const fn of this.waiters.values()) fn(null);
     this.waiters.clear();
     this.progress = null;

@@ -255,11 +255,16 @@ func (r *argReader) flag(i int) bool {
 // bytes reads argument i as bytes: a string, a Uint8Array or an
 // ArrayBuffer (what File.arrayBuffer() gives).
 func (r *argReader) bytes(i int, name string) []byte {
+	return r.bytesInto(i, name, nil)
+}
+
+// bytesInto is bytes copied into buf's storage when it is large enough.
+func (r *argReader) bytesInto(i int, name string, buf []byte) []byte {
 	if r.err != nil {
 		return nil
 	}
 	v := arg(r.args, i)
-	b, ok, err := bytesOf(v)
+	b, ok, err := bytesOf(v, buf)
 	if err == nil && !ok {
 		err = errArgType(i+1, name, "a string, Uint8Array or ArrayBuffer", v)
 	}
@@ -267,9 +272,9 @@ func (r *argReader) bytes(i int, name string) []byte {
 	return b
 }
 
-// bytesOf copies a string, Uint8Array or ArrayBuffer into Go; ok is false
-// for any other value.
-func bytesOf(v safejs.Value) (b []byte, ok bool, err error) {
+// bytesOf copies a string, Uint8Array or ArrayBuffer into Go, into buf's
+// storage when it is large enough; ok is false for any other value.
+func bytesOf(v safejs.Value, buf []byte) (b []byte, ok bool, err error) {
 	if v.Type() == safejs.TypeString {
 		s, err := v.String()
 		return []byte(s), true, err
@@ -295,7 +300,11 @@ func bytesOf(v safejs.Value) (b []byte, ok bool, err error) {
 	if err != nil {
 		return nil, true, err
 	}
-	b = make([]byte, n)
+	if cap(buf) >= n {
+		b = buf[:n]
+	} else {
+		b = make([]byte, n)
+	}
 	_, err = safejs.CopyBytesToGo(b, v)
 	return b, true, err
 }

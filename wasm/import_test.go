@@ -3,12 +3,15 @@
 package main
 
 import (
+	"bytes"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/hack-pad/safejs"
 
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/offline"
 )
 
 // u8 copies b into a new Uint8Array, as File.slice(…).arrayBuffer() hands
@@ -91,6 +94,48 @@ func TestImportStream(t *testing.T) {
 
 // TestImportCancelAndErrors: Cancel ends an import mid-file; bad arguments
 // reject with the one-line message; another import runs after.
+// TestPushReusesChunk: a push copies its bytes into the stream's chunk,
+// whose storage the next push reuses; a push made while the previous one's
+// work has not run yet is refused before it copies anything, so the chunk
+// the engine reads is never overwritten.
+func TestPushReusesChunk(t *testing.T) {
+	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
+	half := (len(seed) + 1) / 2 // the second half is no longer than the first
+	s := &streams{imports: map[int]*open[*offline.Import]{1: {stream: offline.NewImport("seed.har", "en")}}}
+	id, err := safejs.ValueOf(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.importPush([]safejs.Value{id, u8(t, seed[:half])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := s.imports[1].chunk
+	if _, err := s.importPush([]safejs.Value{id, u8(t, bytes.Repeat([]byte("x"), half))}); !errors.Is(err, offline.ErrBusy) {
+		t.Fatalf("a push while the previous one runs: %v, want %v", err, offline.ErrBusy)
+	}
+	if !bytes.Equal(chunk, seed[:half]) {
+		t.Fatal("the refused push changed the chunk being read")
+	}
+	if _, err := first(); err != nil {
+		t.Fatal(err)
+	}
+	second, err := s.importPush([]safejs.Value{id, u8(t, seed[half:])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if &s.imports[1].chunk[0] != &chunk[0] {
+		t.Error("the second push did not reuse the first one's storage")
+	}
+	if _, err := second(); err != nil {
+		t.Fatal(err)
+	}
+	res := s.imports[1].stream.Finish()
+	if res.Error != nil || len(res.Findings) != 1 {
+		t.Errorf("the seeds' file pushed in two halves through one reused chunk: %d findings, error %v; want the carrier finding", len(res.Findings), res.Error)
+	}
+}
+
 func TestImportCancelAndErrors(t *testing.T) {
 	ns := newNS(t)
 	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)

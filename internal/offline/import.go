@@ -27,8 +27,8 @@ var ErrCancelled = errors.New("import cancelled")
 // errClosed is returned by Push after Finish or Cancel.
 var errClosed = errors.New("the import is already finished or cancelled")
 
-// errBusy is returned by Push while another Push of the same stream runs.
-var errBusy = errors.New("the previous chunk is still being read")
+// ErrBusy is returned by Push while another Push of the same stream runs.
+var ErrBusy = errors.New("the previous chunk is still being read")
 
 // stream is the io.Reader between Push and a consumer goroutine (the
 // engine's or the sanitizer's scanner). Push hands a chunk over and returns
@@ -104,7 +104,7 @@ func (s *stream) Read(p []byte) (int, error) {
 // on a broken file) before reading all of b.
 func (s *stream) send(b []byte) (snap any, stopped bool, err error) {
 	if !s.push.TryLock() {
-		return nil, false, errBusy
+		return nil, false, ErrBusy
 	}
 	defer s.push.Unlock()
 	select {

@@ -10,8 +10,9 @@
 //
 // Environment (all optional):
 //   BENCH_SIZES       sizes to generate, in genhar's syntax ("50MB 500MB")
-//   BENCH_WASM_SIZES  which of them the wasm engine (Node, and the extension
-//                     in headless Chromium) also runs on ("50MB")
+//   BENCH_WASM_SIZES  which of them the wasm engine under Node also runs on
+//                     ("50MB"; the extension's import in the browsers has
+//                     its own figures: import.mjs)
 //   BENCH_NODE_HEAP   --max-old-space-size of the Node baseline, MiB (8192)
 //   BENCH_RUNS        runs of each tool on each file; the table gives the
 //                     median time and the highest peak RSS (3)
@@ -199,21 +200,6 @@ for (const sizeArg of sizes) {
           if (call) notes.push(`wasm at ${size.label}: the analyzeHAR call alone took ${call[1]} s (the rest is Node and engine start-up)`);
           const res = JSON.parse(readFileSync(out, 'utf8'));
           return res.error ? `analyzeHAR: ${res.error}` : sameUsers(engineUsers(res), want);
-        },
-      });
-    }
-    // The extension's path: triage.html's file input, import worker, streaming engine.
-    if (!existsSync(join(root, 'dist/chrome/manifest.json')) || !existsSync('/usr/bin/chromium')) {
-      notes.push('import in headless Chromium: dist/chrome or /usr/bin/chromium is missing (make chrome, make deps); not measured');
-    } else {
-      run('analyze', 'import in headless Chromium (panel)', size, [process.execPath, join(here, 'browser-import.mjs'), file], {
-        mustWork: true,
-        times: 1, // a browser start each time; the note gives the import alone
-        check: (out, m) => {
-          const call = /import ([\d.]+)\nheap ([\d.]+)/.exec(m.stderr);
-          if (call) notes.push(`Chromium import at ${size.label}: ${call[1]} s from choosing the file to the findings (the rest is the browser's start-up), page peak JS heap ${call[2]} MB; peak RSS is the Node driver's, not Chromium's`);
-          const res = JSON.parse(readFileSync(out, 'utf8'));
-          return res.error ? `import: ${res.error}` : sameUsers(engineUsers(res), want);
         },
       });
     }

@@ -43,7 +43,8 @@ const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><sc
 // would: a file set on its input or dropped on it, Cancel (clicked once the
 // progress passes cancelAfter bytes, when given), Clear; checks its layout
 // for clipped text (overflow.mjs); and reads
-// what it shows, its progress sampled every 20 ms inside the page, and its
+// what it shows, its progress sampled every 20 ms inside the page, the time
+// from handing the last file over to the page showing it read, and its
 // sanitized export (the function its Download button calls). The ops of
 // observerOps answer for the probe's tab with DevTools closed: tab-state,
 // background, popup, switch.
@@ -65,6 +66,17 @@ async function triagePage() {
   }
   w.__samples = [];
   w.__maxGap = 0;
+  w.__opened = null;
+  // The time from handing a file over to the page showing it read (status
+  // "file", the progress bar hidden), for the bench (browser-import.mjs).
+  const status = w.document.getElementById('status');
+  new w.MutationObserver(() => {
+    if (status.dataset.state === 'reading') w.__reading = true;
+    if (w.__opened !== null && w.__reading && status.dataset.state === 'file' && w.document.getElementById('import-progress').hidden) {
+      w.__seconds = (w.performance.now() - w.__opened) / 1000;
+      w.__opened = null;
+    }
+  }).observe(status, { attributes: true });
   let last = w.performance.now();
   w.setInterval(() => {
     const now = w.performance.now();
@@ -88,6 +100,9 @@ async function triageOp(msg) {
       w.__samples = [];
       w.__maxGap = 0;
       w.__cancelAfter = msg.cancelAfter ?? 0;
+      w.__reading = false;
+      w.__seconds = null;
+      w.__opened = w.performance.now();
       const dt = new w.DataTransfer();
       dt.items.add(new w.File([msg.blob], msg.name, { type: 'application/json' }));
       if (msg.via === 'drop') {
@@ -107,6 +122,7 @@ async function triageOp(msg) {
         progressHidden: d.getElementById('import-progress').hidden,
         samples: w.__samples,
         maxGap: w.__maxGap,
+        seconds: w.__seconds ?? null,
       };
     case 'layout':
       return { bad: overflowing(d), selfCheck: selfCheck(d, overflowing), title: d.querySelector('#findings h3')?.textContent ?? '' };
