@@ -7,8 +7,12 @@
 // it, PeekRequest reads an entry's request line with it, and the sanitizer
 // (internal/sanitize) rewrites entries with it.
 //
+// Validate checks the grammar in one pass, with the same verdict as
+// gjson.Valid, and can record in an Index where the long values end, so
+// that a walk over a validated text never crosses a long value twice.
+//
 // The contract: the walk is meant for JSON that a validator has accepted
-// (gjson.ValidBytes), or whose strings are closed and brackets balanced, as
+// (Validate, gjson.ValidBytes), or whose strings are closed and brackets balanced, as
 // the scanner's items are before their grammar is checked. On any other
 // text nothing panics or loops: positions stay within [i, len(b)], a value
 // that does not end says so (ValueEnd returns i, StringEnd -1), and the
@@ -271,20 +275,21 @@ func hexValue(h []byte) int {
 // object or array, each crossed only once its end is asked for.
 type items struct {
 	b    []byte
-	next int  // where the first item is looked for: just past the bracket
-	val  int  // index where the current value starts, -1 before the first
-	end  int  // end of the current value once measured, else -1
-	done bool // the last item was yielded, or the text stopped being JSON
+	ix   *Index // where b's long values end, when known
+	next int    // where the first item is looked for: just past the bracket
+	val  int    // index where the current value starts, -1 before the first
+	end  int    // end of the current value once measured, else -1
+	done bool   // the last item was yielded, or the text stopped being JSON
 }
 
 // open starts a walk over the items of the object or array (by its opening
 // bracket) that starts at b[i], after white space; it yields none when
 // none starts there.
-func open(b []byte, i int, bracket byte) items {
+func open(b []byte, i int, bracket byte, x *Index) items {
 	if i = SkipSpace(b, i); i >= len(b) || b[i] != bracket {
 		return items{done: true}
 	}
-	return items{b: b, next: i + 1, val: -1, end: -1}
+	return items{b: b, ix: x, next: i + 1, val: -1, end: -1}
 }
 
 // following returns the index of the next item, after white space, or
@@ -318,10 +323,12 @@ func (it *items) stop() (int, bool) {
 }
 
 // ValueEnd returns the end of the current value (ValueEnd of the package),
-// measured once.
+// taken from the walk's Index when it holds it, else measured, once.
 func (it *items) ValueEnd() int {
 	if it.end < 0 {
-		it.end = ValueEnd(it.b, it.val)
+		if it.end = it.ix.End(it.val); it.end < 0 {
+			it.end = ValueEnd(it.b, it.val)
+		}
 	}
 	return it.end
 }
@@ -336,7 +343,11 @@ type Object struct {
 
 // Members returns an iterator over the members of the object that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Members(b []byte, i int) Object { return Object{items: open(b, i, '{')} }
+func Members(b []byte, i int) Object { return Object{items: open(b, i, '{', nil)} }
+
+// Members is Members of the package over the text x was made from: the
+// ends of long values are taken from x instead of being searched for.
+func (x *Index) Members(b []byte, i int) Object { return Object{items: open(b, i, '{', x)} }
 
 // Next moves to the next member and returns its name as written (without
 // the quotes, escapes undecoded: see Name). It returns false after the
@@ -385,7 +396,11 @@ type Array struct{ items }
 
 // Elements returns an iterator over the elements of the array that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Elements(b []byte, i int) Array { return Array{open(b, i, '[')} }
+func Elements(b []byte, i int) Array { return Array{open(b, i, '[', nil)} }
+
+// Elements is Elements of the package over the text x was made from (see
+// Index.Members).
+func (x *Index) Elements(b []byte, i int) Array { return Array{open(b, i, '[', x)} }
 
 // Next moves to the next element and returns where it starts. It returns
 // false after the last element, and where the text stops being an array:

@@ -139,10 +139,10 @@ func (l *liveHeapReader) Read(p []byte) (int, error) {
 
 // TestMemoryBounded checks that memory follows the largest entry, not the
 // file: whatever the file's size, the live heap stays within what may be
-// held at once, each at most the largest entry (the read-ahead's buffers:
-// aheadDepth queued, aheadDepth+2 recycled, one being scanned, one being
-// sanitized; the scanner's window; the entry's output), plus a fixed allowance
-// for the generator and the runtime. The bound holds however the
+// held at once, each at most the largest entry (the inFlight items read and
+// not yet written, each with its sanitized copy; the scanner's window; each
+// worker's copies of the body it is sanitizing), plus a fixed allowance for
+// the generator and the runtime. The bound holds however the
 // goroutines are scheduled, so a busy machine cannot fail it; a sanitizer
 // that kept anything per entry would pass it on 8 MiB and fail on 96 MiB.
 func TestMemoryBounded(t *testing.T) {
@@ -152,7 +152,7 @@ func TestMemoryBounded(t *testing.T) {
 	for _, size := range []int64{8 << 20, 96 << 20} {
 		largest := largestEntry(t, size)
 		peak := peakHeap(t, size)
-		bound := uint64((2*aheadDepth+8)*largest) + 8<<20
+		bound := uint64((2*inFlight+8)*largest) + 8<<20
 		t.Logf("%d MiB: peak live heap %.1f MiB, largest entry %.1f MiB, bound %.1f MiB",
 			size>>20, float64(peak)/(1<<20), float64(largest)/(1<<20), float64(bound)/(1<<20))
 		if peak > bound {

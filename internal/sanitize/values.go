@@ -23,7 +23,7 @@ func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
 	b := ed.src
 	switch v.kind(b) {
 	case '{':
-		members(b, v, func(key []byte, _, val span) {
+		ed.members(v, func(key []byte, _, val span) {
 			n := s.normalized(key)
 			switch {
 			case secretKeys[string(n)] || secretWord(n):
@@ -35,7 +35,7 @@ func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
 			}
 		})
 	case '[':
-		elements(b, v, func(e span) { s.walk(ed, e, cat, depth) })
+		ed.elements(v, func(e span) { s.walk(ed, e, cat, depth) })
 	case '"':
 		s.stringAt(ed, v, cat, depth)
 	}
@@ -80,11 +80,11 @@ func (s *Sanitizer) redactAll(ed *editor, v span) int {
 	switch v.kind(b) {
 	case '{':
 		n := 0
-		members(b, v, func(_ []byte, _, val span) { n += s.redactAll(ed, val) })
+		ed.members(v, func(_ []byte, _, val span) { n += s.redactAll(ed, val) })
 		return n
 	case '[':
 		n := 0
-		elements(b, v, func(e span) { n += s.redactAll(ed, e) })
+		ed.elements(v, func(e span) { n += s.redactAll(ed, e) })
 		return n
 	case '"':
 		if str, _ := stringValue(b, v); str == "" || str == Redacted {
@@ -117,10 +117,11 @@ func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
 		return
 	}
 	str, _ := stringValue(b, v)
-	out := str
-	if t := strings.TrimSpace(str); depth < maxNesting && t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(str) {
-		out = s.document(str, cat, depth+1)
-	} else {
+	out, isJSON := str, false
+	if t := strings.TrimSpace(str); depth < maxNesting && t != "" && (t[0] == '{' || t[0] == '[') {
+		out, isJSON = s.document(str, str, cat, depth+1)
+	}
+	if !isJSON {
 		out = s.scrub(str, cat)
 	}
 	if out != str {
@@ -128,16 +129,27 @@ func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
 	}
 }
 
-// document sanitizes a JSON text held in a string or a body.
-func (s *Sanitizer) document(text, cat string, depth int) string {
+// document sanitizes text, a JSON text held in a string or a body, when
+// check (text itself, or text without the white space around it) is valid
+// JSON, and reports whether it is.
+func (s *Sanitizer) document(text, check, cat string, depth int) (string, bool) {
 	src := []byte(text)
-	ed := s.acquire(src)
+	ed := s.acquire(src, nil)
 	defer s.release()
+	switch {
+	case len(check) == len(text):
+		if !jsonspan.Validate(src, &ed.index) {
+			return text, false
+		}
+		ed.ix = &ed.index
+	case !gjson.Valid(check):
+		return text, false
+	}
 	s.walk(ed, span{start: jsonspan.SkipSpace(src, 0), end: len(src)}, cat, depth)
 	if len(ed.edits) == 0 {
-		return text
+		return text, true
 	}
-	return string(ed.apply(nil))
+	return string(ed.apply(nil)), true
 }
 
 // urlValue gives the string at v the URL treatment; other values are walked.
@@ -202,7 +214,7 @@ func (s *Sanitizer) tokens(text string) string {
 // headers sanitizes a HAR headers array.
 func (s *Sanitizer) headers(ed *editor, list span) {
 	b := ed.src
-	elements(b, list, func(h span) {
+	ed.elements(list, func(h span) {
 		name, val := s.nameValue(ed, h, "url")
 		str, ok := stringValue(b, val)
 		if !ok {
@@ -237,7 +249,7 @@ func (s *Sanitizer) headers(ed *editor, list span) {
 
 // params sanitizes a name/value list (queryString, postData.params).
 func (s *Sanitizer) params(ed *editor, list span, cat string) {
-	elements(ed.src, list, func(p span) {
+	ed.elements(list, func(p span) {
 		name, val := s.nameValue(ed, p, cat)
 		if secretParam(name) {
 			s.count(cat, s.redactAll(ed, val))
@@ -251,7 +263,7 @@ func (s *Sanitizer) params(ed *editor, list span, cat string) {
 // the name's text and the value's span. Other members are walked as cat.
 func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, val span) {
 	b := ed.src
-	members(b, obj, func(key []byte, _, v span) {
+	ed.members(obj, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "name"):
 			name, _ = stringValue(b, v)
@@ -266,9 +278,8 @@ func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, va
 
 // cookies sanitizes a HAR cookies array: names stay, values go.
 func (s *Sanitizer) cookies(ed *editor, list span) {
-	b := ed.src
-	elements(b, list, func(c span) {
-		members(b, c, func(key []byte, _, v span) {
+	ed.elements(list, func(c span) {
+		ed.members(c, func(key []byte, _, v span) {
 			if keyIs(key, "value") {
 				s.count("cookie", s.redactAll(ed, v))
 				return
@@ -302,15 +313,18 @@ func (s *Sanitizer) body(b []byte, v span, mime string, b64, tokenResp bool, cat
 		}
 		text = string(dec)
 	}
-	out := text
-	switch t := strings.TrimSpace(text); {
-	case t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(t):
+	out, isJSON := text, false
+	t := strings.TrimSpace(text)
+	if t != "" && (t[0] == '{' || t[0] == '[') {
 		for _, k := range []string{"access_token", "id_token", "refresh_token"} {
-			if strings.Contains(t, k) && gjson.Get(t, k).Exists() {
+			if strings.Contains(t, k) && gjson.Valid(t) && gjson.Get(t, k).Exists() {
 				return s.placeholder("token response", len(text)), true
 			}
 		}
-		out = s.document(text, "url", 1)
+		out, isJSON = s.document(text, t, "url", 1)
+	}
+	switch {
+	case isJSON:
 	case mime == "application/x-www-form-urlencoded" || paramList(t):
 		var n int
 		out, n = params(text)
