@@ -187,12 +187,72 @@ func literalEnd(b []byte, i int) int {
 
 // Unquote returns the text of the JSON string token str (quotes included),
 // decoding its escapes as gjson does; a string without a backslash is only
-// copied.
+// copied, and a valid one is decoded a run of plain bytes at a time.
 func Unquote(str []byte) string {
-	if len(str) >= 2 && bytes.IndexByte(str[1:len(str)-1], '\\') < 0 {
-		return string(str[1 : len(str)-1])
+	if len(str) >= 2 {
+		inner := str[1 : len(str)-1]
+		if bytes.IndexByte(inner, '\\') < 0 {
+			return string(inner)
+		}
+		if s, ok := unescape(inner); ok {
+			return s
+		}
 	}
 	return gjson.ParseBytes(str).Str
+}
+
+// unescape decodes the contents of a valid JSON string as gjson does (a
+// lone surrogate becomes U+FFFD; other bytes are kept as they are). It
+// returns false on anything a valid string cannot hold (a quote, a
+// control character, an unknown or cut escape), which gjson decodes in
+// its own way.
+func unescape(inner []byte) (string, bool) {
+	out := make([]byte, 0, len(inner))
+	for i := 0; ; {
+		j := stringStop(inner, i)
+		if j < 0 {
+			return string(append(out, inner[i:]...)), true
+		}
+		out = append(out, inner[i:j]...)
+		if inner[j] != '\\' || j+1 >= len(inner) {
+			return "", false
+		}
+		i = j + 2
+		switch c := inner[j+1]; c {
+		case '"', '\\', '/':
+			out = append(out, c)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			if !hex4(inner, j+2) {
+				return "", false
+			}
+			r := rune(hexValue(inner[j+2 : j+6]))
+			i = j + 6
+			if r >= 0xD800 && r < 0xDC00 && i+1 < len(inner) && inner[i] == '\\' && inner[i+1] == 'u' && hex4(inner, i+2) {
+				if r2 := hexValue(inner[i+2 : i+6]); lowSurrogate(r2) {
+					r = (r-0xD800)<<10 | rune(r2-0xDC00) + 0x10000
+					i += 6
+				}
+			}
+			out = utf8.AppendRune(out, r) // U+FFFD for a lone surrogate
+		default:
+			return "", false
+		}
+	}
+}
+
+// hex4 reports whether b holds four hexadecimal digits at i.
+func hex4(b []byte, i int) bool {
+	return len(b)-i >= 4 && isHex(b[i]) && isHex(b[i+1]) && isHex(b[i+2]) && isHex(b[i+3])
 }
 
 // DecodedLen returns the index just past the string whose opening quote is

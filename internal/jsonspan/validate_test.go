@@ -1,6 +1,7 @@
 package jsonspan
 
 import (
+	"bytes"
 	"strings"
 	"testing"
 
@@ -150,14 +151,48 @@ func TestIndexedWalk(t *testing.T) {
 	}
 }
 
+// unquoteShapes are string contents Unquote decodes a run at a time, or
+// leaves to gjson.
+var unquoteShapes = []string{
+	`plain`, `a\"b\\c\/d\be\ff\ng\rh\ti`, `\u00e9\u4e2D`, `\ud83d\ude00`, `\ud800`, `\ud800x`,
+	`\udc00\ud800`, `\ud800\u0041`, `\ud800\u`, `\ud800\uZZZZ`, `\x`, `\u12`, `a\`, "a\n\x01b", `a"b\n`,
+	"\xff\xfe\\n\xc3",
+}
+
+// TestUnquoteAgreesWithGJSON: Unquote decodes a string token as gjson
+// does, and one with a backslash whatever it holds.
+func TestUnquoteAgreesWithGJSON(t *testing.T) {
+	for _, s := range unquoteShapes {
+		checkUnquote(t, []byte(s))
+	}
+}
+
+func checkUnquote(t *testing.T, inner []byte) {
+	t.Helper()
+	str := append(append([]byte{'"'}, inner...), '"')
+	if !Validate(str, nil) && bytes.IndexByte(inner, '\\') < 0 {
+		return // copied as it is: no token, and no escape to decode
+	}
+	if got, want := Unquote(str), gjson.ParseBytes(str).Str; got != want {
+		t.Fatalf("Unquote(%q) = %q, gjson %q", str, got, want)
+	}
+}
+
 // FuzzValidate: Validate and gjson.Valid agree on any text, and the index
-// of a valid one holds exactly its long values.
+// of a valid one holds exactly its long values; Unquote and gjson decode
+// the text as a string's contents alike.
 func FuzzValidate(f *testing.F) {
+	for _, s := range unquoteShapes {
+		f.Add([]byte(s))
+	}
 	for _, s := range append(append([]string{}, shapes...), valid...) {
 		f.Add([]byte(s))
 	}
 	for _, tc := range notJSON {
 		f.Add([]byte(tc.text))
 	}
-	f.Fuzz(func(t *testing.T, b []byte) { check(t, b) })
+	f.Fuzz(func(t *testing.T, b []byte) {
+		check(t, b)
+		checkUnquote(t, b)
+	})
 }

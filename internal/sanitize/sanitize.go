@@ -60,8 +60,9 @@ type Sanitizer struct {
 	pseudo *Pseudonyms
 	pool   []*editor // editors by nesting depth, reused across entries
 	depth  int
-	norm   []byte         // scratch for normalized names
-	index  jsonspan.Index // of the entry or member being sanitized, reused
+	norm   []byte                // scratch for normalized names
+	known  map[string]memberKind // the kinds of names met (memberKind)
+	index  jsonspan.Index        // of the entry or member being sanitized, reused
 }
 
 // New returns a Sanitizer for one export.

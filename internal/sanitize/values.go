@@ -24,11 +24,10 @@ func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
 	switch v.kind(b) {
 	case '{':
 		ed.members(v, func(key []byte, _, val span) {
-			n := s.normalized(key)
-			switch {
-			case secretKeys[string(n)] || secretWord(n):
+			switch s.memberKind(key) {
+			case secretMember:
 				s.count("json", s.redactAll(ed, val))
-			case urlName(n):
+			case urlMember:
 				s.urlValue(ed, val, cat)
 			default:
 				s.walk(ed, val, cat, depth)
@@ -39,6 +38,44 @@ func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
 	case '"':
 		s.stringAt(ed, v, cat, depth)
 	}
+}
+
+// memberKind tells what walk does with a member's value.
+type memberKind uint8
+
+const (
+	plainMember  memberKind = iota // walked
+	secretMember                   // redacted
+	urlMember                      // given the URL treatment
+)
+
+// Bodies repeat the same few member names thousands of times, so the
+// kinds of up to maxKnownNames names of up to maxKnownName bytes are kept.
+const (
+	maxKnownNames = 1024
+	maxKnownName  = 64
+)
+
+// memberKind returns the kind of the member named key (raw, without quotes):
+// secret names are redacted, URL names get the URL treatment.
+func (s *Sanitizer) memberKind(key []byte) memberKind {
+	if k, ok := s.known[string(key)]; ok {
+		return k
+	}
+	k := plainMember
+	switch n := s.normalized(key); {
+	case secretKeys[string(n)] || secretWord(n):
+		k = secretMember
+	case urlName(n):
+		k = urlMember
+	}
+	if len(key) <= maxKnownName && len(s.known) < maxKnownNames {
+		if s.known == nil {
+			s.known = map[string]memberKind{}
+		}
+		s.known[string(key)] = k
+	}
+	return k
 }
 
 // normalized returns a key as normalize does, in a scratch buffer.
