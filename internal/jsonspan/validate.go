@@ -207,32 +207,44 @@ func digits(b []byte, i int) int {
 // \b \f \n \r \t and \u with four hexadecimal digits.
 func validString(b []byte, i int) int {
 	for {
-		if i = stringStop(b, i); i < 0 {
+		// Escapes in script bodies are a few bytes apart: the next eight
+		// bytes are looked at one at a time before searching eight at a time.
+		k := min(i+8, len(b))
+		for i < k && !stringStops[b[i]] {
+			i++
+		}
+		if i == k {
+			if i = stringStop(b, i); i < 0 {
+				return -1
+			}
+		}
+		if b[i] != '\\' {
+			if b[i] == '"' {
+				return i + 1
+			}
+			return -1 // a control character
+		}
+		if i+1 >= len(b) {
 			return -1
 		}
-		switch b[i] {
-		case '"':
-			return i + 1
-		case '\\':
-			if i+1 >= len(b) {
+		// One look-up rather than a branch per kind of escape.
+		switch escapeLen[b[i+1]] {
+		case 2:
+			i += 2
+		case 6:
+			if !hex4(b, i+2) {
 				return -1
 			}
-			switch b[i+1] {
-			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
-				i += 2
-			case 'u':
-				if !hex4(b, i+2) {
-					return -1
-				}
-				i += 6
-			default:
-				return -1
-			}
+			i += 6
 		default:
-			return -1 // a control character
+			return -1
 		}
 	}
 }
+
+// escapeLen is the length of the escape whose second byte is the index:
+// 2, 6 for \u, 0 for none.
+var escapeLen = [256]uint8{'"': 2, '\\': 2, '/': 2, 'b': 2, 'f': 2, 'n': 2, 'r': 2, 't': 2, 'u': 6}
 
 func isHex(c byte) bool { return isDigit(c) || c|0x20 >= 'a' && c|0x20 <= 'f' }
 
@@ -255,3 +267,12 @@ func stringStop(b []byte, i int) int {
 	}
 	return -1
 }
+
+// stringStops marks the bytes stringStop stops at.
+var stringStops = func() (t [256]bool) {
+	for c := range 0x20 {
+		t[c] = true
+	}
+	t['"'], t['\\'] = true, true
+	return t
+}()
