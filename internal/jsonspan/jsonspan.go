@@ -24,6 +24,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -207,30 +208,32 @@ func Unquote(str []byte) string {
 // control character, an unknown or cut escape), which gjson decodes in
 // its own way.
 func unescape(inner []byte) (string, bool) {
-	out := make([]byte, 0, len(inner))
+	var out strings.Builder
+	out.Grow(len(inner))
 	for i := 0; ; {
 		j := stringStop(inner, i)
 		if j < 0 {
-			return string(append(out, inner[i:]...)), true
+			out.Write(inner[i:])
+			return out.String(), true
 		}
-		out = append(out, inner[i:j]...)
+		out.Write(inner[i:j])
 		if inner[j] != '\\' || j+1 >= len(inner) {
 			return "", false
 		}
 		i = j + 2
 		switch c := inner[j+1]; c {
 		case '"', '\\', '/':
-			out = append(out, c)
+			out.WriteByte(c)
 		case 'b':
-			out = append(out, '\b')
+			out.WriteByte('\b')
 		case 'f':
-			out = append(out, '\f')
+			out.WriteByte('\f')
 		case 'n':
-			out = append(out, '\n')
+			out.WriteByte('\n')
 		case 'r':
-			out = append(out, '\r')
+			out.WriteByte('\r')
 		case 't':
-			out = append(out, '\t')
+			out.WriteByte('\t')
 		case 'u':
 			if !hex4(inner, j+2) {
 				return "", false
@@ -243,7 +246,7 @@ func unescape(inner []byte) (string, bool) {
 					i += 6
 				}
 			}
-			out = utf8.AppendRune(out, r) // U+FFFD for a lone surrogate
+			out.WriteRune(r) // U+FFFD for a lone surrogate
 		default:
 			return "", false
 		}
