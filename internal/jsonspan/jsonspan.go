@@ -7,8 +7,12 @@
 // it, PeekRequest reads an entry's request line with it, and the sanitizer
 // (internal/sanitize) rewrites entries with it.
 //
+// Validate checks the grammar in one pass, with the same verdict as
+// gjson.Valid, and can record in an Index where the long values end, so
+// that a walk over a validated text never crosses a long value twice.
+//
 // The contract: the walk is meant for JSON that a validator has accepted
-// (gjson.ValidBytes), or whose strings are closed and brackets balanced, as
+// (Validate, gjson.ValidBytes), or whose strings are closed and brackets balanced, as
 // the scanner's items are before their grammar is checked. On any other
 // text nothing panics or loops: positions stay within [i, len(b)], a value
 // that does not end says so (ValueEnd returns i, StringEnd -1), and the
@@ -20,6 +24,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"math/bits"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/tidwall/gjson"
@@ -183,12 +188,74 @@ func literalEnd(b []byte, i int) int {
 
 // Unquote returns the text of the JSON string token str (quotes included),
 // decoding its escapes as gjson does; a string without a backslash is only
-// copied.
+// copied, and a valid one is decoded a run of plain bytes at a time.
 func Unquote(str []byte) string {
-	if len(str) >= 2 && bytes.IndexByte(str[1:len(str)-1], '\\') < 0 {
-		return string(str[1 : len(str)-1])
+	if len(str) >= 2 {
+		inner := str[1 : len(str)-1]
+		if bytes.IndexByte(inner, '\\') < 0 {
+			return string(inner)
+		}
+		if s, ok := unescape(inner); ok {
+			return s
+		}
 	}
 	return gjson.ParseBytes(str).Str
+}
+
+// unescape decodes the contents of a valid JSON string as gjson does (a
+// lone surrogate becomes U+FFFD; other bytes are kept as they are). It
+// returns false on anything a valid string cannot hold (a quote, a
+// control character, an unknown or cut escape), which gjson decodes in
+// its own way.
+func unescape(inner []byte) (string, bool) {
+	var out strings.Builder
+	out.Grow(len(inner))
+	for i := 0; ; {
+		j := stringStop(inner, i)
+		if j < 0 {
+			out.Write(inner[i:])
+			return out.String(), true
+		}
+		out.Write(inner[i:j])
+		if inner[j] != '\\' || j+1 >= len(inner) {
+			return "", false
+		}
+		i = j + 2
+		switch c := inner[j+1]; c {
+		case '"', '\\', '/':
+			out.WriteByte(c)
+		case 'b':
+			out.WriteByte('\b')
+		case 'f':
+			out.WriteByte('\f')
+		case 'n':
+			out.WriteByte('\n')
+		case 'r':
+			out.WriteByte('\r')
+		case 't':
+			out.WriteByte('\t')
+		case 'u':
+			if !hex4(inner, j+2) {
+				return "", false
+			}
+			r := rune(hexValue(inner[j+2 : j+6]))
+			i = j + 6
+			if r >= 0xD800 && r < 0xDC00 && i+1 < len(inner) && inner[i] == '\\' && inner[i+1] == 'u' && hex4(inner, i+2) {
+				if r2 := hexValue(inner[i+2 : i+6]); lowSurrogate(r2) {
+					r = (r-0xD800)<<10 | rune(r2-0xDC00) + 0x10000
+					i += 6
+				}
+			}
+			out.WriteRune(r) // U+FFFD for a lone surrogate
+		default:
+			return "", false
+		}
+	}
+}
+
+// hex4 reports whether b holds four hexadecimal digits at i.
+func hex4(b []byte, i int) bool {
+	return len(b)-i >= 4 && isHex(b[i]) && isHex(b[i+1]) && isHex(b[i+2]) && isHex(b[i+3])
 }
 
 // DecodedLen returns the index just past the string whose opening quote is
@@ -271,20 +338,21 @@ func hexValue(h []byte) int {
 // object or array, each crossed only once its end is asked for.
 type items struct {
 	b    []byte
-	next int  // where the first item is looked for: just past the bracket
-	val  int  // index where the current value starts, -1 before the first
-	end  int  // end of the current value once measured, else -1
-	done bool // the last item was yielded, or the text stopped being JSON
+	ix   *Index // where b's long values end, when known
+	next int    // where the first item is looked for: just past the bracket
+	val  int    // index where the current value starts, -1 before the first
+	end  int    // end of the current value once measured, else -1
+	done bool   // the last item was yielded, or the text stopped being JSON
 }
 
 // open starts a walk over the items of the object or array (by its opening
 // bracket) that starts at b[i], after white space; it yields none when
 // none starts there.
-func open(b []byte, i int, bracket byte) items {
+func open(b []byte, i int, bracket byte, x *Index) items {
 	if i = SkipSpace(b, i); i >= len(b) || b[i] != bracket {
 		return items{done: true}
 	}
-	return items{b: b, next: i + 1, val: -1, end: -1}
+	return items{b: b, ix: x, next: i + 1, val: -1, end: -1}
 }
 
 // following returns the index of the next item, after white space, or
@@ -318,10 +386,12 @@ func (it *items) stop() (int, bool) {
 }
 
 // ValueEnd returns the end of the current value (ValueEnd of the package),
-// measured once.
+// taken from the walk's Index when it holds it, else measured, once.
 func (it *items) ValueEnd() int {
 	if it.end < 0 {
-		it.end = ValueEnd(it.b, it.val)
+		if it.end = it.ix.End(it.val); it.end < 0 {
+			it.end = ValueEnd(it.b, it.val)
+		}
 	}
 	return it.end
 }
@@ -336,7 +406,11 @@ type Object struct {
 
 // Members returns an iterator over the members of the object that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Members(b []byte, i int) Object { return Object{items: open(b, i, '{')} }
+func Members(b []byte, i int) Object { return Object{items: open(b, i, '{', nil)} }
+
+// Members is Members of the package over the text x was made from: the
+// ends of long values are taken from x instead of being searched for.
+func (x *Index) Members(b []byte, i int) Object { return Object{items: open(b, i, '{', x)} }
 
 // Next moves to the next member and returns its name as written (without
 // the quotes, escapes undecoded: see Name). It returns false after the
@@ -385,7 +459,11 @@ type Array struct{ items }
 
 // Elements returns an iterator over the elements of the array that starts
 // at b[i] (after white space); it yields none when none starts there.
-func Elements(b []byte, i int) Array { return Array{open(b, i, '[')} }
+func Elements(b []byte, i int) Array { return Array{open(b, i, '[', nil)} }
+
+// Elements is Elements of the package over the text x was made from (see
+// Index.Members).
+func (x *Index) Elements(b []byte, i int) Array { return Array{open(b, i, '[', x)} }
 
 // Next moves to the next element and returns where it starts. It returns
 // false after the last element, and where the text stops being an array:

@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 
@@ -59,7 +60,9 @@ type Sanitizer struct {
 	pseudo *Pseudonyms
 	pool   []*editor // editors by nesting depth, reused across entries
 	depth  int
-	norm   []byte // scratch for normalized names
+	norm   []byte                // scratch for normalized names
+	known  map[string]memberKind // the kinds of names met (memberKind)
+	index  jsonspan.Index        // of the entry or member being sanitized, reused
 }
 
 // New returns a Sanitizer for one export.
@@ -77,14 +80,22 @@ func New(opts Options) *Sanitizer {
 	return s
 }
 
+// newSharing returns a Sanitizer for the same export as s: the same
+// options and pseudonyms, counts of its own.
+func (s *Sanitizer) newSharing() *Sanitizer {
+	return &Sanitizer{opts: s.opts, stats: Stats{Redactions: map[string]int{}}, pseudo: s.pseudo}
+}
+
 // Quoted returns free text or a JSON body with its secrets removed, as a string
 // value or a body inside an entry would be: secret JSON members, secret URL and
 // form parameters, and JWTs are redacted; e-mail addresses stay. Reports use
 // it on the descriptions, URLs and responses they quote.
 func Quoted(text string) string {
 	s := New(Options{})
-	if t := strings.TrimSpace(text); t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(t) {
-		return s.document(text, "url", 1)
+	if t := strings.TrimSpace(text); t != "" && (t[0] == '{' || t[0] == '[') {
+		if out, ok := s.document(text, t, "url", 1); ok {
+			return out
+		}
 	}
 	return s.scrub(text, "url")
 }
@@ -115,10 +126,13 @@ func (s *Sanitizer) Stamp() []byte {
 // Entry returns a sanitized copy of one HAR entry. It errors when raw is not
 // a valid JSON object.
 func (s *Sanitizer) Entry(raw []byte) ([]byte, error) {
-	if !gjson.ValidBytes(raw) {
+	if !jsonspan.Validate(raw, &s.index) {
 		return nil, errors.New("entry is not valid JSON")
 	}
-	return s.AppendEntry(nil, raw)
+	if raw[jsonspan.SkipSpace(raw, 0)] != '{' {
+		return nil, errors.New("entry is not a JSON object")
+	}
+	return s.entry(nil, raw, &s.index)
 }
 
 // AppendEntry appends a sanitized copy of raw, one HAR entry already known
@@ -128,7 +142,7 @@ func (s *Sanitizer) AppendEntry(dst, raw []byte) ([]byte, error) {
 	if raw[jsonspan.SkipSpace(raw, 0)] != '{' {
 		return dst, errors.New("entry is not a JSON object")
 	}
-	return s.entry(dst, raw)
+	return s.entry(dst, raw, nil)
 }
 
 // Member returns a sanitized copy of a member of the log object other than
@@ -136,15 +150,15 @@ func (s *Sanitizer) AppendEntry(dst, raw []byte) ([]byte, error) {
 // titles, which browsers set to the page URL, get the URL treatment. It errors
 // when raw is not valid JSON.
 func (s *Sanitizer) Member(key string, raw []byte) ([]byte, error) {
-	if !gjson.ValidBytes(raw) {
+	if !jsonspan.Validate(raw, &s.index) {
 		return nil, fmt.Errorf("%s is not valid JSON", key)
 	}
-	ed := s.acquire(raw)
+	ed := s.acquire(raw, &s.index)
 	defer s.release()
 	root := span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}
 	if key == "pages" {
-		elements(raw, root, func(page span) {
-			members(raw, page, func(k []byte, _, v span) {
+		ed.elements(root, func(page span) {
+			ed.members(page, func(k []byte, _, v span) {
 				if keyIs(k, "title") {
 					s.urlValue(ed, v, "page-title")
 					return
@@ -158,12 +172,13 @@ func (s *Sanitizer) Member(key string, raw []byte) ([]byte, error) {
 	return s.finish(nil, ed)
 }
 
-// entry appends the sanitized entry to dst; raw is valid JSON.
-func (s *Sanitizer) entry(dst, raw []byte) ([]byte, error) {
-	ed := s.acquire(raw)
+// entry appends the sanitized entry to dst; raw is valid JSON, and ix, when
+// not nil, its index.
+func (s *Sanitizer) entry(dst, raw []byte, ix *jsonspan.Index) ([]byte, error) {
+	ed := s.acquire(raw, ix)
 	defer s.release()
 	var req, resp span
-	members(raw, span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
+	ed.members(span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "request"):
 			req = v
@@ -186,25 +201,25 @@ func (s *Sanitizer) finish(dst []byte, ed *editor) ([]byte, error) {
 	}
 	start := len(dst)
 	dst = ed.apply(dst)
-	if !gjson.ValidBytes(dst[start:]) {
+	if !jsonspan.Validate(dst[start:], nil) {
 		return dst[:start], errors.New("sanitized output is not valid JSON (a sanitizer bug; please report it)")
 	}
 	return dst, nil
 }
 
-func (s *Sanitizer) acquire(src []byte) *editor {
+func (s *Sanitizer) acquire(src []byte, ix *jsonspan.Index) *editor {
 	if s.depth == len(s.pool) {
 		s.pool = append(s.pool, &editor{})
 	}
 	ed := s.pool[s.depth]
 	s.depth++
-	ed.reset(src)
+	ed.reset(src, ix)
 	return ed
 }
 
 func (s *Sanitizer) release() {
 	s.depth--
-	s.pool[s.depth].src = nil
+	s.pool[s.depth].src, s.pool[s.depth].ix = nil, nil
 }
 
 func (s *Sanitizer) count(category string, n int) {
@@ -216,16 +231,21 @@ func (s *Sanitizer) count(category string, n int) {
 // HAR reads a HAR file from r and writes it sanitized to w, entry by entry:
 // memory is bounded by the largest entry. The output is a HAR 1.2 file with
 // the same entries, in the same order, and a log._sanitizer stamp written
-// after them. Reading errors are the scanner's *har.Error (file, entry,
-// offset); an entry that cannot be sanitized is reported the same way; write
-// errors are returned as they are.
+// after them. Entries are sanitized on as many cores as Go may use
+// (GOMAXPROCS); the output does not depend on how many. Reading errors are
+// the scanner's *har.Error (file, entry, offset); an entry that cannot be
+// sanitized is reported the same way; write errors are returned as they are.
 func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
+	return sanitizeHAR(r, w, name, opts, runtime.GOMAXPROCS(0))
+}
+
+// sanitizeHAR is HAR with entries sanitized by workers goroutines.
+func sanitizeHAR(r io.Reader, w io.Writer, name string, opts Options, workers int) (Stats, error) {
 	s := New(opts)
-	rd := scanAhead(har.NewScanner(r, name))
-	defer rd.stop()
+	p := startPipeline(har.NewScanner(r, name), s, workers)
+	defer p.close()
 	out := bufio.NewWriterSize(w, 256<<10)
 	var (
-		buf                    []byte
 		topN, logN             int
 		inLog, inEnts, entDone bool
 		logDone                bool
@@ -274,13 +294,14 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 		inLog, logDone = false, true
 	}
 	out.WriteByte('{')
-	for sc := range rd.items {
-		it, err := sc.item, sc.err
+	for {
+		j := p.next()
+		it, err := j.item, j.err
 		if err == io.EOF {
 			break
 		}
-		if err != nil {
-			return s.Stats(), err
+		if err != nil && it.Kind != har.EntryItem {
+			return s.Stats(), err // the scanner's
 		}
 		switch it.Kind {
 		case har.Outer:
@@ -290,7 +311,7 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 			err = member(&topN, it)
 		case har.Member:
 			if it.Key == "_sanitizer" {
-				rd.recycle(it.Raw)
+				p.done(j)
 				continue // an earlier stamp; ours replaces it
 			}
 			openLog()
@@ -305,16 +326,18 @@ func HAR(r io.Reader, w io.Writer, name string, opts Options) (Stats, error) {
 				out.WriteString(`"entries":[`)
 				inEnts = true
 			}
-			buf, err = s.entry(buf[:0], it.Raw)
-			if err != nil {
-				err = &har.Error{File: name, Entry: it.Index, Offset: it.Offset, Msg: err.Error()}
+			if err == nil {
+				out.Write(j.out)
+				s.stats.Entries++
+				for k, n := range j.counts {
+					s.stats.Redactions[k] += n
+				}
 			}
-			out.Write(buf)
 		}
 		if err != nil {
 			return s.Stats(), err
 		}
-		rd.recycle(it.Raw)
+		p.done(j)
 	}
 	if !logDone {
 		// A log without members and entries yields no item; the scanner
@@ -335,7 +358,7 @@ func (s *Sanitizer) request(ed *editor, req span) string {
 	b := ed.src
 	var reqURL string
 	var postData span
-	members(b, req, func(key []byte, _, v span) {
+	ed.members(req, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "url"):
 			reqURL, _ = stringValue(b, v)
@@ -352,7 +375,7 @@ func (s *Sanitizer) request(ed *editor, req span) string {
 			s.walk(ed, v, "url", 0)
 		}
 	})
-	members(b, postData, func(key []byte, _, v span) {
+	ed.members(postData, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "text"):
 			var mime string
@@ -374,8 +397,7 @@ func (s *Sanitizer) request(ed *editor, req span) string {
 
 // response sanitizes the response object; reqURL tells token endpoints.
 func (s *Sanitizer) response(ed *editor, resp span, reqURL string) {
-	b := ed.src
-	members(b, resp, func(key []byte, _, v span) {
+	ed.members(resp, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "headers"):
 			s.headers(ed, v)
@@ -397,7 +419,7 @@ func (s *Sanitizer) content(ed *editor, c span, reqURL string) {
 	b := ed.src
 	var text, size, encKV span
 	var mime, enc string
-	members(b, c, func(key []byte, kv, v span) {
+	ed.members(c, func(key []byte, kv, v span) {
 		switch {
 		case keyIs(key, "text"):
 			text = v

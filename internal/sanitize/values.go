@@ -23,22 +23,59 @@ func (s *Sanitizer) walk(ed *editor, v span, cat string, depth int) {
 	b := ed.src
 	switch v.kind(b) {
 	case '{':
-		members(b, v, func(key []byte, _, val span) {
-			n := s.normalized(key)
-			switch {
-			case secretKeys[string(n)] || secretWord(n):
+		ed.members(v, func(key []byte, _, val span) {
+			switch s.memberKind(key) {
+			case secretMember:
 				s.count("json", s.redactAll(ed, val))
-			case urlName(n):
+			case urlMember:
 				s.urlValue(ed, val, cat)
 			default:
 				s.walk(ed, val, cat, depth)
 			}
 		})
 	case '[':
-		elements(b, v, func(e span) { s.walk(ed, e, cat, depth) })
+		ed.elements(v, func(e span) { s.walk(ed, e, cat, depth) })
 	case '"':
 		s.stringAt(ed, v, cat, depth)
 	}
+}
+
+// memberKind tells what walk does with a member's value.
+type memberKind uint8
+
+const (
+	plainMember  memberKind = iota // walked
+	secretMember                   // redacted
+	urlMember                      // given the URL treatment
+)
+
+// Bodies repeat the same few member names thousands of times, so the
+// kinds of up to maxKnownNames names of up to maxKnownName bytes are kept.
+const (
+	maxKnownNames = 1024
+	maxKnownName  = 64
+)
+
+// memberKind returns the kind of the member named key (raw, without quotes):
+// secret names are redacted, URL names get the URL treatment.
+func (s *Sanitizer) memberKind(key []byte) memberKind {
+	if k, ok := s.known[string(key)]; ok {
+		return k
+	}
+	k := plainMember
+	switch n := s.normalized(key); {
+	case secretKeys[string(n)] || secretWord(n):
+		k = secretMember
+	case urlName(n):
+		k = urlMember
+	}
+	if len(key) <= maxKnownName && len(s.known) < maxKnownNames {
+		if s.known == nil {
+			s.known = map[string]memberKind{}
+		}
+		s.known[string(key)] = k
+	}
+	return k
 }
 
 // normalized returns a key as normalize does, in a scratch buffer.
@@ -80,11 +117,11 @@ func (s *Sanitizer) redactAll(ed *editor, v span) int {
 	switch v.kind(b) {
 	case '{':
 		n := 0
-		members(b, v, func(_ []byte, _, val span) { n += s.redactAll(ed, val) })
+		ed.members(v, func(_ []byte, _, val span) { n += s.redactAll(ed, val) })
 		return n
 	case '[':
 		n := 0
-		elements(b, v, func(e span) { n += s.redactAll(ed, e) })
+		ed.elements(v, func(e span) { n += s.redactAll(ed, e) })
 		return n
 	case '"':
 		if str, _ := stringValue(b, v); str == "" || str == Redacted {
@@ -117,10 +154,11 @@ func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
 		return
 	}
 	str, _ := stringValue(b, v)
-	out := str
-	if t := strings.TrimSpace(str); depth < maxNesting && t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(str) {
-		out = s.document(str, cat, depth+1)
-	} else {
+	out, isJSON := str, false
+	if t := strings.TrimSpace(str); depth < maxNesting && t != "" && (t[0] == '{' || t[0] == '[') {
+		out, isJSON = s.document(str, str, cat, depth+1)
+	}
+	if !isJSON {
 		out = s.scrub(str, cat)
 	}
 	if out != str {
@@ -128,16 +166,27 @@ func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
 	}
 }
 
-// document sanitizes a JSON text held in a string or a body.
-func (s *Sanitizer) document(text, cat string, depth int) string {
+// document sanitizes text, a JSON text held in a string or a body, when
+// check (text itself, or text without the white space around it) is valid
+// JSON, and reports whether it is.
+func (s *Sanitizer) document(text, check, cat string, depth int) (string, bool) {
 	src := []byte(text)
-	ed := s.acquire(src)
+	ed := s.acquire(src, nil)
 	defer s.release()
+	switch {
+	case len(check) == len(text):
+		if !jsonspan.Validate(src, &ed.index) {
+			return text, false
+		}
+		ed.ix = &ed.index
+	case !gjson.Valid(check):
+		return text, false
+	}
 	s.walk(ed, span{start: jsonspan.SkipSpace(src, 0), end: len(src)}, cat, depth)
 	if len(ed.edits) == 0 {
-		return text
+		return text, true
 	}
-	return string(ed.apply(nil))
+	return string(ed.apply(nil)), true
 }
 
 // urlValue gives the string at v the URL treatment; other values are walked.
@@ -202,7 +251,7 @@ func (s *Sanitizer) tokens(text string) string {
 // headers sanitizes a HAR headers array.
 func (s *Sanitizer) headers(ed *editor, list span) {
 	b := ed.src
-	elements(b, list, func(h span) {
+	ed.elements(list, func(h span) {
 		name, val := s.nameValue(ed, h, "url")
 		str, ok := stringValue(b, val)
 		if !ok {
@@ -237,7 +286,7 @@ func (s *Sanitizer) headers(ed *editor, list span) {
 
 // params sanitizes a name/value list (queryString, postData.params).
 func (s *Sanitizer) params(ed *editor, list span, cat string) {
-	elements(ed.src, list, func(p span) {
+	ed.elements(list, func(p span) {
 		name, val := s.nameValue(ed, p, cat)
 		if secretParam(name) {
 			s.count(cat, s.redactAll(ed, val))
@@ -251,7 +300,7 @@ func (s *Sanitizer) params(ed *editor, list span, cat string) {
 // the name's text and the value's span. Other members are walked as cat.
 func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, val span) {
 	b := ed.src
-	members(b, obj, func(key []byte, _, v span) {
+	ed.members(obj, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "name"):
 			name, _ = stringValue(b, v)
@@ -266,9 +315,8 @@ func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, va
 
 // cookies sanitizes a HAR cookies array: names stay, values go.
 func (s *Sanitizer) cookies(ed *editor, list span) {
-	b := ed.src
-	elements(b, list, func(c span) {
-		members(b, c, func(key []byte, _, v span) {
+	ed.elements(list, func(c span) {
+		ed.members(c, func(key []byte, _, v span) {
 			if keyIs(key, "value") {
 				s.count("cookie", s.redactAll(ed, v))
 				return
@@ -302,15 +350,18 @@ func (s *Sanitizer) body(b []byte, v span, mime string, b64, tokenResp bool, cat
 		}
 		text = string(dec)
 	}
-	out := text
-	switch t := strings.TrimSpace(text); {
-	case t != "" && (t[0] == '{' || t[0] == '[') && gjson.Valid(t):
+	out, isJSON := text, false
+	t := strings.TrimSpace(text)
+	if t != "" && (t[0] == '{' || t[0] == '[') {
 		for _, k := range []string{"access_token", "id_token", "refresh_token"} {
-			if strings.Contains(t, k) && gjson.Get(t, k).Exists() {
+			if strings.Contains(t, k) && gjson.Valid(t) && gjson.Get(t, k).Exists() {
 				return s.placeholder("token response", len(text)), true
 			}
 		}
-		out = s.document(text, "url", 1)
+		out, isJSON = s.document(text, t, "url", 1)
+	}
+	switch {
+	case isJSON:
 	case mime == "application/x-www-form-urlencoded" || paramList(t):
 		var n int
 		out, n = params(text)

@@ -9,10 +9,12 @@ import (
 	"hubdoctor/internal/jsonspan"
 )
 
-// The walker reads JSON that gjson.ValidBytes has already accepted, as byte
+// The walker reads JSON that a validator has already accepted, as byte
 // spans (package jsonspan), so a value that is kept (most of an entry, and
-// every large body that is replaced wholesale) is skipped with a memchr and
-// never decoded or copied. Changes are recorded as edits on spans and
+// every large body that is replaced wholesale) is skipped and never decoded
+// or copied. An entry is validated with jsonspan.Validate, whose index gives
+// the walk the end of every long value: a body is then read once, by the
+// validator, and never crossed again to find where it ends. Changes are recorded as edits on spans and
 // spliced in one pass, which keeps the names, order and formatting of
 // everything else byte for byte.
 
@@ -22,12 +24,14 @@ type edit struct{ start, end, rs, re int }
 // editor collects the edits of one JSON document.
 type editor struct {
 	src   []byte
+	ix    *jsonspan.Index // where src's long values end, when validated with it
 	edits []edit
 	arena []byte
+	index jsonspan.Index // for a document validated here (Sanitizer.document)
 }
 
-func (e *editor) reset(src []byte) {
-	e.src, e.edits, e.arena = src, e.edits[:0], e.arena[:0]
+func (e *editor) reset(src []byte, ix *jsonspan.Index) {
+	e.src, e.ix, e.edits, e.arena = src, ix, e.edits[:0], e.arena[:0]
 }
 
 // replace records that src[start:end] becomes repl.
@@ -88,11 +92,12 @@ func (s span) kind(b []byte) byte {
 // members calls fn for each member of the object at v; key is the raw key
 // without its quotes, kv the whole member. It does nothing when v is not an
 // object.
-func members(b []byte, v span, fn func(key []byte, kv span, val span)) {
+func (e *editor) members(v span, fn func(key []byte, kv span, val span)) {
+	b := e.src
 	if v.kind(b) != '{' {
 		return
 	}
-	o := jsonspan.Members(b, v.start)
+	o := e.ix.Members(b, v.start)
 	for key, ok := o.Next(); ok; key, ok = o.Next() {
 		start, end := o.Value(), o.ValueEnd()
 		if end <= start {
@@ -103,11 +108,12 @@ func members(b []byte, v span, fn func(key []byte, kv span, val span)) {
 }
 
 // elements calls fn for each element of the array at v.
-func elements(b []byte, v span, fn func(val span)) {
+func (e *editor) elements(v span, fn func(val span)) {
+	b := e.src
 	if v.kind(b) != '[' {
 		return
 	}
-	a := jsonspan.Elements(b, v.start)
+	a := e.ix.Elements(b, v.start)
 	for start, ok := a.Next(); ok; start, ok = a.Next() {
 		end := a.ValueEnd()
 		if end <= start {

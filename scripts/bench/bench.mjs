@@ -10,6 +10,8 @@
 //
 // Environment (all optional):
 //   BENCH_SIZES       sizes to generate, in genhar's syntax ("50MB 500MB")
+//   BENCH_TASKS       which comparisons to run: analyze, sanitize or both
+//                     ("analyze sanitize")
 //   BENCH_WASM_SIZES  which of them the wasm engine under Node also runs on
 //                     ("50MB"; the extension's import in the browsers has
 //                     its own figures: import.mjs)
@@ -19,6 +21,9 @@
 //   BENCH_TIMEOUT     seconds before one run counts as failed (300)
 //   BENCH_TMP         where the temporary directory goes (the OS default)
 //   HUBDOCTOR         the CLI (dist/bin/hubdoctor)
+//   HUBDOCTOR_BEFORE  another build of the CLI (an earlier release) whose
+//                     sanitize is timed beside it, untimed checks included;
+//                     none by default
 //   WASM, WASM_EXEC   the engine and its wasm_exec.js
 //                     (dist/chrome/extension/engine/{hubdoctor.wasm,wasm_exec.js})
 //   GO                the go command that builds genhar (go)
@@ -28,7 +33,7 @@
 // is printed as FAIL, the exit status stays 0.
 import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,6 +43,7 @@ const env = process.env;
 const words = (s) => s.split(/[\s,]+/).filter(Boolean);
 const sizes = words(env.BENCH_SIZES ?? '50MB 500MB');
 const wasmSizes = new Set(words(env.BENCH_WASM_SIZES ?? '50MB'));
+const tasks = new Set(words(env.BENCH_TASKS ?? 'analyze sanitize'));
 const nodeHeap = Number(env.BENCH_NODE_HEAP ?? 8192);
 const timeout = Number(env.BENCH_TIMEOUT ?? 300);
 const runs = Number(env.BENCH_RUNS ?? 3);
@@ -63,6 +69,7 @@ if (!Number.isFinite(nodeHeap) || nodeHeap <= 0) die(`BENCH_NODE_HEAP=${env.BENC
 if (!Number.isFinite(timeout) || timeout <= 0) die(`BENCH_TIMEOUT=${env.BENCH_TIMEOUT}: want seconds`);
 if (!Number.isInteger(runs) || runs < 1) die(`BENCH_RUNS=${env.BENCH_RUNS}: want a count of runs`);
 if (sizes.length === 0) die('BENCH_SIZES is empty');
+if (tasks.size === 0 || [...tasks].some((t) => t !== 'analyze' && t !== 'sanitize')) die(`BENCH_TASKS=${env.BENCH_TASKS}: want analyze, sanitize or both`);
 
 const tmp = mkdtempSync(join(env.BENCH_TMP ?? tmpdir(), 'hubdoctor-bench-'));
 const cleanup = () => rmSync(tmp, { recursive: true, force: true });
@@ -103,8 +110,9 @@ function measure(argv, { out = '/dev/null', okCodes = [0] } = {}) {
 }
 
 // measureRuns measures argv times times (stopping at a failed run) and
-// returns the last run with the median seconds and the highest peak RSS;
-// the last run's output stays in out for checking.
+// returns the last run with the median seconds, every run's seconds
+// (runs) and the highest peak RSS; the last run's output stays in out for
+// checking.
 function measureRuns(argv, times, opts) {
   const all = [];
   for (let i = 0; i < times; i++) {
@@ -113,7 +121,7 @@ function measureRuns(argv, times, opts) {
     if (m.failed) return m;
   }
   const secs = all.map((m) => m.seconds).sort((a, b) => a - b);
-  return { ...all.at(-1), seconds: secs[(secs.length - 1) >> 1], rssMB: Math.max(...all.map((m) => m.rssMB)) };
+  return { ...all.at(-1), seconds: secs[(secs.length - 1) >> 1], runs: secs, rssMB: Math.max(...all.map((m) => m.rssMB)) };
 }
 
 // sameUsers compares what a tool found with what the generator wrote, as
@@ -147,6 +155,7 @@ const notes = [];
 // wasm) fail the bench when they fail to run, where a baseline's failure is a
 // result to report.
 function run(task, tool, size, argv, { check, native = false, mustWork = native, okCodes, out = join(tmp, 'out'), times = runs } = {}) {
+  if (!tasks.has(task)) return null; // BENCH_TASKS leaves it out
   process.stderr.write(`bench: ${task} ${size.label} ${tool}${times > 1 ? ` (${times} runs)` : ''}…\n`);
   const m = measureRuns(argv, times, { out, okCodes });
   const row = { task, tool, size, native, ...m };
@@ -167,6 +176,7 @@ function run(task, tool, size, argv, { check, native = false, mustWork = native,
 }
 
 const started = Date.now();
+const loadStart = loadavg().map((l) => l.toFixed(1)).join(' ');
 process.stderr.write(`bench: building genhar into ${tmp}\n`);
 const genhar = join(tmp, 'genhar');
 const built = spawnSync(goCmd, ['build', '-o', genhar, './scripts/bench/genhar'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -218,6 +228,16 @@ for (const sizeArg of sizes) {
     },
   });
   const nonEmpty = (out) => (statSync(out).size > 0 ? null : 'empty output');
+  if (env.HUBDOCTOR_BEFORE) {
+    const before = join(tmp, 'before.har');
+    run('sanitize', 'hubdoctor sanitize, HUBDOCTOR_BEFORE', size, [resolve(env.HUBDOCTOR_BEFORE), 'sanitize', file, '-o', before], {
+      check: () => {
+        const why = nonEmpty(before);
+        rmSync(before, { force: true });
+        return why;
+      },
+    });
+  }
   run('sanitize', 'jq . (re-encode)', size, ['/usr/bin/jq', '.', file], { check: nonEmpty });
   run('sanitize', 'node parse + stringify', size, [...nodeArgs, 'reencode', file, '/dev/stdout'], { check: nonEmpty });
   rmSync(file, { force: true });
@@ -239,12 +259,20 @@ const header = ['task', 'tool', 'size', 'seconds', 'MB/s', 'peak RSS MB', '× vs
 const table = [header, header.map(() => '---'), ...rows.map(cells)];
 const widths = header.map((_, i) => Math.max(...table.map((row) => row[i].length)));
 const out = [];
-out.push(`Hub Doctor bench: ${availableParallelism()} cores, Node ${process.version}, ${spawnSync('/usr/bin/jq', ['--version']).stdout.toString().trim()}, ${new Date().toISOString().slice(0, 16)}Z`);
+out.push(`Hub Doctor bench: ${availableParallelism()} cores, Node ${process.version}, ${spawnSync('/usr/bin/jq', ['--version']).stdout.toString().trim()}, ${new Date().toISOString().slice(0, 16)}Z, ` +
+  `load average ${loadStart} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
 out.push('');
 for (const row of table) out.push(`| ${row.map((c, i) => (row[1] === '---' ? '-'.repeat(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`);
 out.push('');
 out.push('× = how many times faster than the baseline on the same task and file in this run (the jq and node sanitize baselines only re-encode, they redact nothing). MB = 10^6 bytes.');
 for (const n of notes) out.push(`- ${n}`);
+// The spread: every run's MB/s, fastest first, and the ratio to jq run by run
+// (the i-th fastest of each), since one median hides how much the machine moved.
+for (const r of rows.filter((r) => r.runs?.length > 1 && !r.failed)) {
+  const jq = baseline(r.task, r.size, 'jq');
+  const vsJq = jq?.runs?.length === r.runs.length && r.tool !== jq.tool ? `; × jq ${r.runs.map((s, i) => (jq.runs[i] / s).toFixed(1)).join(', ')}` : '';
+  out.push(`- runs of ${r.tool} at ${r.size.label}: ${r.runs.map((s) => (r.size.bytes / 1e6 / s).toFixed(0)).join(', ')} MB/s${vsJq}`);
+}
 
 out.push('');
 out.push('Targets:');
