@@ -9,7 +9,7 @@
 //                  {op: 'import', job, file, lang, chunk}
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
-//   worker → page  {type: 'progress', job, read, total, entries, inspected, findings, wasmBytes}
+//   worker → page  {type: 'progress', job, read, total, entries, inspected, findings, failedCalls, wasmBytes}
 //                  {type: 'done', job, result, cancelled}   (import)
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
@@ -40,7 +40,7 @@ async function importFile({ job, file, lang, chunk }) {
     for await (const bytes of chunks(job, file, chunk)) {
       read += bytes.length;
       const p = await hd.importPush(id, bytes);
-      post({ type: 'progress', job, read, total: file.size, entries: p.entries, inspected: p.inspected, findings: p.findings, wasmBytes: wasmBytes() });
+      post({ type: 'progress', job, read, total: file.size, entries: p.entries, inspected: p.inspected, findings: p.findings, failedCalls: p.failedCalls, wasmBytes: wasmBytes() });
       if (p.stopped) break; // the file is broken here: importFinish says where
     }
   } catch (err) {

@@ -7,7 +7,7 @@
 import * as ext from './browser.js';
 import { el, t, localize } from './dom.js';
 import { HarImport } from './import.js';
-import { findingItem } from './render.js';
+import { findingItem, renderFailedCalls } from './render.js';
 import { copyText, downloadText, stamp } from './handover.js';
 
 const $ = (id) => document.getElementById(id);
@@ -149,7 +149,8 @@ function render(s) {
     $('summary-lang-choice').hidden = !provider?.lang || provider.lang === 'en';
     $('summary-lang').checked = Boolean(provider && provider.summaryLang !== 'en');
   }
-  const hasFindings = s.findings.length > 0;
+  // With no finding, the failed calls no rule knows still make a case summary.
+  const hasFindings = s.findings.length > 0 || s.failedCalls.some((c) => !c.expected);
   for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
   $('download-har').disabled = s.source === 'file' ? s.status !== 'file' || Boolean(s.progress) : s.status !== 'watching';
 
@@ -162,6 +163,12 @@ function render(s) {
   const fresh = s.findings.slice(0, s.findings.length - rendered);
   list.prepend(...fresh.map(findingItem));
   rendered = s.findings.length;
+
+  renderFailedCalls($('failed-calls'), s.failedCalls, {
+    findings: s.findings,
+    summary: (call) => provider.failedCallSummary(call),
+    notify: toast,
+  });
 }
 
 /** mb formats a byte count in MB (10^6 bytes), as the progress shows it. */
@@ -227,6 +234,7 @@ $('summary-lang')?.addEventListener('change', (ev) => {
 window.hubdoctorPanel = {
   state: () => provider?.snapshot(),
   summary: (format = 'markdown') => provider.summary(format),
+  failedCallSummary: (call) => provider.failedCallSummary(call),
   har: (pseudonymize = false) => provider.har(pseudonymize),
   open: (data, name) => openFile(data, name),
   cancel: () => provider?.cancel?.(),
