@@ -165,7 +165,7 @@ export class Capture extends Findings {
       const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
       if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
       this.found(result.findings ?? []);
-      if (result.failedCall) this.addFailedCalls([result.failedCall]);
+      this.addFailedCalls(result.failedCalls);
     } catch (err) {
       this.internalFailure(err);
     }
