@@ -107,7 +107,7 @@ function responseBody(f) {
 
 /** PAGE is how many rows of failed calls are in the document at first, and how many "Show more" adds. */
 const PAGE = 200;
-/** BATCH is how many rows go into the document in one frame. */
+/** BATCH is how many rows go into the document in one task. */
 const BATCH = 50;
 
 const views = new WeakMap();
@@ -120,7 +120,7 @@ const views = new WeakMap();
  * chips over the data, the expected calls folded away with their reason and
  * source, each row expanding to the sanitized request and response, and
  * "Copy for TAC". The table holds the first PAGE rows that pass the filter,
- * PAGE more at each "Show more", added BATCH a frame: thousands of calls
+ * PAGE more at each "Show more", added BATCH a task: thousands of calls
  * stay smooth.
  *
  * Calling it again on the same container updates the view: calls that grew
@@ -299,11 +299,16 @@ class FailedCallsView {
     return !this.query || row.hay.includes(this.query);
   }
 
-  /** schedule runs fn at the next frame, once however many times it is asked before. */
+  /**
+   * schedule runs fn in a task of its own, once however many times it is
+   * asked before (keystrokes typed meanwhile are one filter). A task, not
+   * an animation frame: Firefox gives a frame out of view about one frame a
+   * second (layout.throttled_frame_rate), and the table must fill anyway.
+   */
   schedule(fn) {
     this.next = fn;
-    this.frame ??= requestAnimationFrame(() => {
-      this.frame = null;
+    this.task ??= setTimeout(() => {
+      this.task = null;
       this.next();
     });
   }
@@ -334,8 +339,9 @@ class FailedCallsView {
 
   /**
    * fill shows the matches up to the limit, and updates the counts, the
-   * chips and "Show more". Rows go in BATCH at a time, one batch per frame,
-   * the section aria-busy until the last, so no task holds the page long.
+   * chips and "Show more". Rows go in BATCH at a time, one batch per task
+   * (see schedule), the section aria-busy until the last, so no task holds
+   * the page long and input and paint come between batches.
    */
   fill() {
     const shown = Math.min(this.matches.length, this.limit);
@@ -356,7 +362,7 @@ class FailedCallsView {
     this.table.hidden = this.rows.length === 0;
   }
 
-  /** addRows adds the next batch of rows, and asks for a frame for the one after. */
+  /** addRows adds the next batch of rows, and asks for a task for the one after. */
   addRows() {
     const target = Math.min(this.matches.length, this.limit);
     const end = Math.min(target, this.shown + BATCH);
@@ -369,7 +375,7 @@ class FailedCallsView {
     const more = this.shown < target;
     this.container.toggleAttribute('aria-busy', more);
     if (more) {
-      this.batch ??= requestAnimationFrame(() => {
+      this.batch ??= setTimeout(() => {
         this.batch = null;
         this.addRows();
       });

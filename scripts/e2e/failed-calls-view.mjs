@@ -6,7 +6,7 @@
 
 /**
  * failedCallsOp does actions in order in window w, as an admin would, each
- * followed by a frame, then resolves with what the section shows. An action
+ * followed by the section's update, then resolves with what the section shows. An action
  * is one of {filter: text}, {chip: '4xx'|'5xx'|'item'}, {expand: row},
  * {more: true}, {openExpected: true}, {finding: row} (its "Explained above"
  * link), {copy: row} ("Copy for TAC": resolves once the toast changed, with
@@ -16,9 +16,9 @@
 export async function failedCallsOp(w, actions = []) {
   const d = w.document;
   const sec = d.getElementById('failed-calls');
-  // The next frame, and then every frame until the section has all its rows (aria-busy).
-  const frame = async () => {
-    do await new Promise((resolve) => w.requestAnimationFrame(() => w.setTimeout(resolve, 0)));
+  // The section's next task, and then each until it has all its rows (aria-busy).
+  const settled = async () => {
+    do await new Promise((resolve) => w.setTimeout(resolve, 0));
     while (sec.hasAttribute('aria-busy'));
   };
   const rowAt = (i) => {
@@ -63,7 +63,7 @@ export async function failedCallsOp(w, actions = []) {
       }
       delete clip.writeText;
     }
-    await frame();
+    await settled();
   }
   const box = sec.querySelector('.expected-calls');
   return {
