@@ -142,3 +142,13 @@ export function assertCopied(text, f, where) {
   assert.ok(text.includes(ORG), `${where}: the org ID`);
   assertNoCanary(text, where);
 }
+
+/**
+ * assertSessionSummary checks the TAC summary of genhar's session gen (the
+ * "Copy TAC summary" button's): it lists the first failed calls no rule
+ * explains with their tracking IDs, and no secret.
+ */
+export function assertSessionSummary(text, gen) {
+  for (const f of gen.failed.slice(0, 10)) assert.ok(text.includes(f.trackingId), `the session summary lists ${f.trackingId}`);
+  assertNoCanary(text, 'the session summary');
+}
