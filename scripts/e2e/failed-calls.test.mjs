@@ -4,14 +4,15 @@
 // message; the filter box and the status-class chips; a row expanded with
 // the keyboard to its sanitized request and response; "Copy for TAC" on the
 // clipboard with no secret; the expected calls folded away with reason and
-// source, never fetched; a call the carrier finding explains linked to it.
+// source, never fetched; a call the carrier finding explains linked to it;
+// a session with failed calls and no finding still gives a TAC summary.
 // Then a 200 MB session with thousands of failed calls: how late the page's
 // timers and frames fire while it is read and rendered and while the
 // section is filtered, as METRIC lines, bounded generously.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminURL, launchChromium, metric, poll, startStandin } from './harness.mjs';
@@ -114,6 +115,20 @@ test('panel.html: the failed calls of a session, filtered, expanded, copied for 
 
   // The TAC summary of the session names the failed calls no rule explains
   // (the first ones: it counts the rest).
+  assertSessionSummary(await page.evaluate(() => globalThis.hubdoctorPanel.summary('markdown')), gen);
+
+  // The same session without the onboard batches: no finding, only failed
+  // calls. The section lists them, the empty state does not claim there is
+  // no problem, and the TAC summary is still there to copy.
+  const har = JSON.parse(readFileSync(file, 'utf8'));
+  har.log.entries = har.log.entries.filter((e) => e.response.status >= 400);
+  writeFileSync(join(tmp, 'only-failed.har'), JSON.stringify(har));
+  await openFile('panel.html', join(tmp, 'only-failed.har'), 'only-failed.har');
+  const only = await view(page);
+  assert.equal(only.rows.length, gen.failed.length);
+  assert.equal((await state(page)).findings.length, 0);
+  assert.equal(await page.isHidden('#empty'), true, 'no "No problems found yet"');
+  assert.equal(await page.isEnabled('#copy-summary'), true, 'Copy TAC summary');
   assertSessionSummary(await page.evaluate(() => globalThis.hubdoctorPanel.summary('markdown')), gen);
 });
 
