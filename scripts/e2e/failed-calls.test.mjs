@@ -187,7 +187,8 @@ test(`triage.html: a ${LARGE} session with ${LARGE_FAILED} failed calls stays re
     const during = await stop();
     const counts = await page.evaluate(() => {
       const calls = globalThis.hubdoctorPanel.state().failedCalls;
-      return { unexplained: calls.filter((c) => !c.expected && !c.rule).length, expected: calls.filter((c) => c.expected).length };
+      return { unexplained: calls.filter((c) => !c.expected && !c.rule).length, expected: calls.filter((c) => c.expected).length,
+        heap: performance.memory.usedJSHeapSize };
     });
     assert.equal(counts.unexplained, gen.failed.length, 'every failed call genhar wrote');
     assert.equal(counts.expected, gen.expected, 'every expected call');
@@ -216,6 +217,7 @@ test(`triage.html: a ${LARGE} session with ${LARGE_FAILED} failed calls stays re
     const after = await watch();
 
     metric(`failed calls ${mb} MB import seconds`, seconds.toFixed(1), ' s');
+    metric(`failed calls ${mb} MB page JS heap holding the calls`, (counts.heap / 1e6).toFixed(1), ' MB');
     metric(`failed calls ${mb} MB (${LARGE_FAILED} calls) longest timer gap while read`, during.timer.toFixed(0), ' ms');
     metric(`failed calls ${mb} MB longest frame gap while read`, during.frame.toFixed(0), ' ms');
     metric(`failed calls ${mb} MB longest long task while read`, during.longtask.toFixed(0), ' ms');
