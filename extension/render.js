@@ -395,7 +395,7 @@ class FailedCallsView {
   /** rowOf is a call's <tbody>: the row, and its details made on the first expand. */
   rowOf({ call, cls }) {
     const detailId = `${this.ids.title}-row${++this.rowIds}`;
-    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-controls': detailId, 'aria-label': this.labels.details });
+    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-label': this.labels.details });
     const time = call.time ? new Date(call.time) : null;
     const message = call.item ? `${call.item}: ${call.message ?? ''}` : (call.message ?? '');
     const row = el(
@@ -417,7 +417,11 @@ class FailedCallsView {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
       row.classList.toggle('open', open);
-      detail ??= body.appendChild(detailRow(call, detailId));
+      // The details are made on the first expand; the toggle names them from then on.
+      if (!detail) {
+        detail = body.appendChild(detailRow(call, detailId));
+        toggle.setAttribute('aria-controls', detailId);
+      }
       detail.hidden = !open;
     };
     toggle.addEventListener('click', flip);
@@ -447,7 +451,7 @@ class FailedCallsView {
     const f = (this.options.findings ?? []).find((x) => sameCall(x, call));
     const link = el('button', { type: 'button', class: 'finding-link link' }, t('failedSeeFinding', f?.title || call.rule));
     link.addEventListener('click', () => {
-      const item = [...document.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
+      const item = [...this.container.ownerDocument.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
       const target = item?.querySelector('article');
       if (!target) return;
       target.scrollIntoView({ block: 'center' });
