@@ -229,6 +229,8 @@ class FailedCallsView {
     // The roles are the table's own: its rows are laid out as grids
     // (panel.css), and a changed display may drop a table's semantics.
     this.table = el('table', { class: 'failed-table', role: 'table', id: `${id}-table`, 'aria-describedby': this.ids.status }, this.head);
+    this.table.addEventListener('click', (ev) => this.onClick(ev));
+    this.callOf = new WeakMap(); // a row group → its call
     this.more = el('button', { type: 'button', class: 'failed-more', hidden: true });
     this.more.addEventListener('click', () => {
       this.limit += PAGE;
@@ -392,74 +394,91 @@ class FailedCallsView {
     this.expectedList.replaceChildren(...groups.map(expectedItem));
   }
 
-  /** rowOf is a call's <tbody>: the row, and its details made on the first expand. */
+  /**
+   * rowOf is a call's <tbody>: its row now, its details on the first
+   * expand. Rows carry no listeners of their own: the table's one click
+   * listener (onClick) finds the call by its row group, so thousands of
+   * rows added and dropped leave no closures behind.
+   */
   rowOf({ call, cls }) {
-    const detailId = `${this.ids.title}-row${++this.rowIds}`;
-    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-label': this.labels.details });
     const time = call.time ? new Date(call.time) : null;
     const message = call.item ? `${call.item}: ${call.message ?? ''}` : (call.message ?? '');
-    const row = el(
-      'tr',
-      { class: `call ${cls}${call.rule ? ' linked' : ''}`, role: 'row' },
-      el('td', { role: 'cell', class: 'col-toggle' }, toggle),
-      el('td', { role: 'cell', class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? timeOfDay.format(time) : ''),
-      el('td', { role: 'cell', class: 'col-method mono' }, call.method ?? ''),
-      el('td', { role: 'cell', class: 'col-path mono', title: call.url ?? '' }, call.path ?? ''),
-      el('td', { role: 'cell', class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, this.labels.item) : null),
-      el('td', { role: 'cell', class: 'col-service' }, call.service ?? ''),
-      el('td', { role: 'cell', class: 'col-tracking mono' }, call.trackingId ?? ''),
-      el('td', { role: 'cell', class: 'col-message' }, el('span', { class: 'message' }, message), call.rule ? this.findingLink(call) : null),
-      el('td', { role: 'cell', class: 'col-copy' }, call.rule ? null : this.copyButton(call)),
+    const f = call.rule ? (this.options.findings ?? []).find((x) => sameCall(x, call)) : null;
+    const body = el(
+      'tbody',
+      { class: 'call-group', role: 'rowgroup' },
+      el(
+        'tr',
+        { class: `call ${cls}${call.rule ? ' linked' : ''}`, role: 'row' },
+        el('td', { role: 'cell', class: 'col-toggle' }, el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-label': this.labels.details })),
+        el('td', { role: 'cell', class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? timeOfDay.format(time) : ''),
+        el('td', { role: 'cell', class: 'col-method mono' }, call.method ?? ''),
+        el('td', { role: 'cell', class: 'col-path mono', title: call.url ?? '' }, call.path ?? ''),
+        el('td', { role: 'cell', class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, this.labels.item) : null),
+        el('td', { role: 'cell', class: 'col-service' }, call.service ?? ''),
+        el('td', { role: 'cell', class: 'col-tracking mono' }, call.trackingId ?? ''),
+        el(
+          'td',
+          { role: 'cell', class: 'col-message' },
+          el('span', { class: 'message' }, message),
+          // The way to the finding that explains the call, in the list beside.
+          call.rule ? el('button', { type: 'button', class: 'finding-link link' }, t('failedSeeFinding', f?.title || call.rule)) : null,
+        ),
+        el('td', { role: 'cell', class: 'col-copy' }, call.rule ? null : el('button', { type: 'button', class: 'copy-tac' }, this.labels.copy)),
+      ),
     );
-    const body = el('tbody', { class: 'call-group', role: 'rowgroup' }, row);
-    let detail = null;
-    const flip = () => {
-      const open = toggle.getAttribute('aria-expanded') !== 'true';
-      toggle.setAttribute('aria-expanded', String(open));
-      row.classList.toggle('open', open);
-      // The details are made on the first expand; the toggle names them from then on.
-      if (!detail) {
-        detail = body.appendChild(detailRow(call, detailId));
-        toggle.setAttribute('aria-controls', detailId);
-      }
-      detail.hidden = !open;
-    };
-    toggle.addEventListener('click', flip);
-    // A click anywhere on the row but its buttons and links expands it too.
-    row.addEventListener('click', (ev) => {
-      if (!ev.target.closest('button, a, input') && !getSelection()?.toString()) flip();
-    });
+    this.callOf.set(body, call);
     return body;
   }
 
-  copyButton(call) {
-    const button = el('button', { type: 'button', class: 'copy-tac' }, this.labels.copy);
-    button.addEventListener('click', async () => {
-      const notify = this.options.notify ?? (() => {});
-      try {
-        if (!this.options.summary) throw new Error('no summary for this view');
-        notify((await copyText(await this.options.summary(call))) ? t('copied') : t('copyFailed'));
-      } catch (err) {
-        notify(t('exportFailed', err?.message ?? String(err)));
-      }
-    });
-    return button;
+  /** onClick is every click in the table: a row's toggle, Copy for TAC, the link to a finding, or elsewhere on a row (expands it too). */
+  onClick(ev) {
+    const body = ev.target.closest('tbody.call-group');
+    const call = body && this.callOf.get(body);
+    if (!call) return;
+    if (ev.target.closest('.copy-tac')) this.copy(call);
+    else if (ev.target.closest('.finding-link')) this.showFinding(call);
+    else if (ev.target.closest('.row-toggle') || (!ev.target.closest('button, a, input, .call-detail') && !getSelection()?.toString())) {
+      this.flip(body, call);
+    }
   }
 
-  /** findingLink is the way from a call a rule explains to its finding in the list beside. */
-  findingLink(call) {
-    const f = (this.options.findings ?? []).find((x) => sameCall(x, call));
-    const link = el('button', { type: 'button', class: 'finding-link link' }, t('failedSeeFinding', f?.title || call.rule));
-    link.addEventListener('click', () => {
-      const item = [...this.container.ownerDocument.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
-      const target = item?.querySelector('article');
-      if (!target) return;
-      target.scrollIntoView({ block: 'center' });
-      target.focus({ preventScroll: true });
-      item.classList.add('flash');
-      setTimeout(() => item.classList.remove('flash'), 1600);
-    });
-    return link;
+  /** flip expands or folds a call's row; its details are made on the first expand, and its toggle names them from then on. */
+  flip(body, call) {
+    const row = body.querySelector('tr.call');
+    const toggle = row.querySelector('.row-toggle');
+    const open = toggle.getAttribute('aria-expanded') !== 'true';
+    toggle.setAttribute('aria-expanded', String(open));
+    row.classList.toggle('open', open);
+    let detail = body.querySelector('tr.call-detail');
+    if (!detail) {
+      const id = `${this.ids.title}-row${++this.rowIds}`;
+      detail = body.appendChild(detailRow(call, id));
+      toggle.setAttribute('aria-controls', id);
+    }
+    detail.hidden = !open;
+  }
+
+  /** copy puts the call's TAC summary, written by the engine, on the clipboard ("Copy for TAC"). */
+  async copy(call) {
+    const notify = this.options.notify ?? (() => {});
+    try {
+      if (!this.options.summary) throw new Error('no summary for this view');
+      notify((await copyText(await this.options.summary(call))) ? t('copied') : t('copyFailed'));
+    } catch (err) {
+      notify(t('exportFailed', err?.message ?? String(err)));
+    }
+  }
+
+  /** showFinding brings the finding that explains the call into view and gives it the focus. */
+  showFinding(call) {
+    const item = [...this.container.ownerDocument.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
+    const target = item?.querySelector('article');
+    if (!target) return;
+    target.scrollIntoView({ block: 'center' });
+    target.focus({ preventScroll: true });
+    item.classList.add('flash');
+    setTimeout(() => item.classList.remove('flash'), 1600);
   }
 }
 

@@ -9,9 +9,10 @@
  * followed by the section's update, then resolves with what the section shows. An action
  * is one of {filter: text}, {chip: '4xx'|'5xx'|'item'}, {expand: row},
  * {more: true}, {openExpected: true}, {finding: row} (its "Explained above"
- * link), {copy: row} ("Copy for TAC": resolves once the toast changed, with
+ * link), {idle: ms} (nothing, for a baseline of stall), {copy: row} ("Copy for TAC": resolves once the toast changed, with
  * the text handed to the clipboard in copied). row counts the table's rows
- * from 0. It runs in the page: it uses nothing from this module's scope.
+ * from 0. stall is how late a 10 ms timer fired at worst meanwhile. It runs
+ * in the page: it uses nothing from this module's scope.
  */
 export async function failedCallsOp(w, actions = []) {
   const d = w.document;
@@ -27,6 +28,18 @@ export async function failedCallsOp(w, actions = []) {
     return row;
   };
   const text = (n) => n?.textContent ?? '';
+  // How late a 10 ms timer fires while the actions run: the longest a task
+  // held the page.
+  let stall = 0;
+  let ticking = true;
+  let last = w.performance.now();
+  const tick = () => {
+    const now = w.performance.now();
+    stall = Math.max(stall, now - last - 10);
+    last = now;
+    if (ticking) w.setTimeout(tick, 10);
+  };
+  w.setTimeout(tick, 10);
   const copied = [];
   let focusedFinding = null;
   for (const a of actions) {
@@ -38,6 +51,8 @@ export async function failedCallsOp(w, actions = []) {
       sec.querySelector(`.chip[data-class="${a.chip}"]`).click();
     } else if (a.expand !== undefined) {
       rowAt(a.expand).querySelector('.row-toggle').click();
+    } else if (a.idle) {
+      await new Promise((resolve) => w.setTimeout(resolve, a.idle));
     } else if (a.more) {
       sec.querySelector('.failed-more').click();
     } else if (a.openExpected) {
@@ -65,8 +80,10 @@ export async function failedCallsOp(w, actions = []) {
     }
     await settled();
   }
+  ticking = false;
   const box = sec.querySelector('.expected-calls');
   return {
+    stall,
     hidden: sec.hidden,
     heading: text(sec.querySelector('h2')),
     status: text(sec.querySelector('.failed-status')),
