@@ -228,6 +228,12 @@ func TestAnalyzeEntry(t *testing.T) {
 			t.Errorf("%s: %d findings, want %d: %s", r.reason, n, r.want, jsonOf(t, v))
 			continue
 		}
+		// The user's failure is also a failed call, linked to its finding.
+		calls := jsonOf(t, get(t, v, "failedCalls"))
+		if r.want > 0 && (!strings.Contains(calls, `"item":"`+fixture.CarrierEmail) || !strings.Contains(calls, `"rule":"onboard/carrier-email-exists"`)) ||
+			r.want == 0 && calls != "[]" {
+			t.Errorf("%s: failedCalls %s", r.reason, calls)
+		}
 		if r.want > 0 {
 			f := jsonOf(t, get(t, v, "findings"))
 			for _, want := range []string{`"rule":"onboard/carrier-email-exists"`, `"email":"` + fixture.CarrierEmail, `"orgId":"` + fixture.OrgID, `"trackingId":"` + fixture.CarrierTrackingID, `"title":`, `"steps":[`} {

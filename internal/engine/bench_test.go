@@ -1,12 +1,10 @@
 package engine
 
 import (
-	"bufio"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"testing"
 	"time"
 
@@ -26,35 +24,16 @@ import (
 // analyzeBenchFile writes the session once for the benchmark.
 func analyzeBenchFile(b *testing.B) (string, int64) {
 	b.Helper()
-	mb := int64(64)
-	if v := os.Getenv("HUBDOCTOR_BENCH_MB"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			b.Fatalf("HUBDOCTOR_BENCH_MB=%q: want a positive number of MiB", v)
-		}
-		mb = n
+	mb, err := fixture.BenchMiB()
+	if err != nil {
+		b.Fatal(err)
 	}
 	p := filepath.Join(b.TempDir(), "session.har")
-	f, err := os.Create(p)
+	s, err := fixture.WriteLargeFile(p, fixture.Chrome, mb<<20, 1)
 	if err != nil {
 		b.Fatal(err)
 	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	_, err = fixture.WriteLarge(w, fixture.Chrome, mb<<20, 1)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	st, err := os.Stat(p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	return p, st.Size()
+	return p, s.Bytes
 }
 
 // scanOnly is the floor: every entry scanned and its request peeked.

@@ -3,6 +3,7 @@ package engine
 import (
 	"bytes"
 	"encoding/base64"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -125,8 +126,8 @@ func isFailedCall(r har.Request) bool {
 type expectedCall struct {
 	id     string
 	method string
-	// path is the path template (trailing slash removed) the call has;
-	// paths lists several.
+	// paths are the path templates (PathTemplate, trailing slash removed)
+	// the call may have; the path may have more segments before them.
 	paths  []string
 	status int
 	// key is the message key of the reason ("failed.expected." + id),
@@ -264,7 +265,7 @@ func failedItems(e *har.Entry) []FailedCall {
 	switch {
 	case inOnboardScope(e.Request):
 		users, _ := parseOnboard(e.ResponseBody)
-		for _, u := range users {
+		for i, u := range users {
 			if u.Status < FailedStatus {
 				continue
 			}
@@ -272,6 +273,13 @@ func failedItems(e *har.Entry) []FailedCall {
 			c.Status, c.Item = u.Status, u.Email
 			if c.Item == "" {
 				c.Item = requestEmail(e)
+			}
+			if c.Item == "" {
+				c.Item = u.UUID
+			}
+			if c.Item == "" {
+				// Its place in the batch, so that an item always names one.
+				c.Item = "#" + strconv.Itoa(i+1)
 			}
 			c.Message = u.Description
 			c.Codes = appendCodes(append([]string(nil), u.Codes...), codesInText(u.Description)...)
@@ -311,10 +319,14 @@ func failedItems(e *har.Entry) []FailedCall {
 }
 
 // explainedBy returns the rule of the finding in fs that explains c: one on
-// the same entry and, for an item, about the same user; else "".
+// the same entry and, for an item, about the same user (a finding without
+// an e-mail explains an item named otherwise); else "".
 func explainedBy(c *FailedCall, fs []Finding) string {
 	for _, f := range fs {
-		if f.Entry == c.Entry && (c.Item == "" || strings.EqualFold(f.Email, c.Item)) {
+		if f.Entry != c.Entry {
+			continue
+		}
+		if c.Item == "" || strings.EqualFold(f.Email, c.Item) || f.Email == "" && !strings.Contains(c.Item, "@") {
 			return f.Rule
 		}
 	}

@@ -3,7 +3,6 @@ package engine
 import (
 	"bytes"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -182,28 +181,11 @@ func TestFailedCalls(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			goldenFile(t, filepath.Join("testdata", "failed", b.String()+".json"), append(out, '\n'))
+			golden := filepath.Join("testdata", "failed", b.String()+".json")
+			if want := writeOrRead(t, golden, append(out, '\n')); !bytes.Equal(want, append(out, '\n')) {
+				t.Errorf("%s differs (run go test ./internal/engine -run TestFailedCalls -update and review the diff)", golden)
+			}
 		})
-	}
-}
-
-// goldenFile compares got with the file at path, rewriting it under -update.
-func goldenFile(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/engine -run TestFailedCalls -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs (run with -update and review the diff)", path)
 	}
 }
 
@@ -232,4 +214,46 @@ func TestNeedsBodyForFailedCalls(t *testing.T) {
 			t.Errorf("NeedsBody(%s %s → %d) = %v, want %v: %s", r.method, r.url, r.status, got, r.want, r.reason)
 		}
 	}
+}
+
+// FuzzFailedCalls: any URL, status and bodies give failed calls or none,
+// never a panic; every call is of a Webex host and names its entry's status
+// class, and a path template names {org} wherever OrgID finds one.
+func FuzzFailedCalls(f *testing.F) {
+	for _, c := range failedCases() {
+		f.Add(c.x.Method, c.x.URL, c.x.Status, c.x.RequestBody, c.x.ResponseBody)
+	}
+	f.Add("GET", "https://atlas-a.wbx2.com/%zz/organizations/", 404, "", "{")
+	f.Add("POST", "https://license-a.wbx2.com/license/api/v1/organization/x/users/onboard", 200, `{"users":[{"email":1}]}`, `[{"status":"500"},null,3]`)
+	f.Fuzz(func(t *testing.T, method, url string, status int, request, response string) {
+		raw, err := json.Marshal(map[string]any{
+			"startedDateTime": "2026-11-20T09:15:00.000Z",
+			"request":         map[string]any{"method": method, "url": url, "headers": []any{}, "postData": map[string]any{"text": request}},
+			"response":        map[string]any{"status": status, "headers": []any{}, "content": map[string]any{"text": response, "mimeType": "text/html"}},
+		})
+		if err != nil {
+			t.Skip() // not valid UTF-8: a HAR cannot hold it either
+		}
+		e, err := har.ParseEntry(raw, 0)
+		if err != nil {
+			t.Fatalf("ParseEntry: %v", err)
+		}
+		s := NewSession(nil)
+		fs, _ := s.Analyze(e)
+		for _, c := range s.FailedCalls(e, fs) {
+			if !IsWebexHost(c.Host) || (c.Item == "" && c.Status != e.Status) {
+				t.Fatalf("a failed call of another host or status: %+v", c)
+			}
+			if len(fs) > 0 && c.Rule == "" && c.Status >= FailedStatus && c.Item != "" {
+				for _, f := range fs {
+					if f.Rule == "onboard/failed" && (f.Email == "" || strings.EqualFold(f.Email, c.Item)) {
+						t.Fatalf("the catch-all explains %q, which is not linked: %+v", c.Item, fs)
+					}
+				}
+			}
+			if org := OrgID(url); org != "" && !strings.Contains(c.Path, "{org}") {
+				t.Fatalf("the path template %q keeps the org ID %q", c.Path, org)
+			}
+		}
+	})
 }

@@ -28,7 +28,9 @@ func inOnboardScope(r har.Request) bool {
 // onboardUser is one user's outcome in an onboard response, whichever of the
 // two body shapes it came from.
 type onboardUser struct {
-	Email  string
+	Email string
+	// UUID is the user's ID when the answer gives one.
+	UUID   string
 	Status int
 	// Codes holds errorList[].errorCode (current shape) or message (older shape).
 	Codes []string
@@ -96,7 +98,7 @@ func parseOnboard(body []byte) ([]onboardUser, bool) {
 	}
 	var users []onboardUser
 	list.ForEach(func(_, u gjson.Result) bool {
-		ou := onboardUser{Email: u.Get("email").String()}
+		ou := onboardUser{Email: u.Get("email").String(), UUID: u.Get("uuid").String()}
 		if older {
 			ou.Status = int(u.Get("httpStatus").Int())
 			if m := strings.TrimSpace(u.Get("message").String()); m != "" {

@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -41,13 +40,9 @@ func TestMain(m *testing.M) {
 
 // benchMB is the size of the main benchmark file.
 func benchMB(b *testing.B) int64 {
-	mb := int64(64)
-	if v := os.Getenv("HUBDOCTOR_BENCH_MB"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n <= 0 {
-			b.Fatalf("HUBDOCTOR_BENCH_MB=%q: want a positive number of MiB", v)
-		}
-		mb = n
+	mb, err := fixture.BenchMiB()
+	if err != nil {
+		b.Fatal(err)
 	}
 	return mb
 }
@@ -69,18 +64,7 @@ func benchFile(b *testing.B, mb int64) (string, int64) {
 		benchDir = d
 	}
 	p := filepath.Join(benchDir, fmt.Sprintf("session-%dM.har", mb))
-	f, err := os.Create(p)
-	if err != nil {
-		b.Fatal(err)
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	s, err := fixture.WriteLarge(w, fixture.Chrome, mb<<20, 1)
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	s, err := fixture.WriteLargeFile(p, fixture.Chrome, mb<<20, 1)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,7 +64,11 @@ func writeCalls(bw *bufio.Writer, calls []engine.FailedCall, lang string) {
 			unexplained = append(unexplained, c)
 		}
 	}
-	fmt.Fprintf(bw, "\n%s\n", t("report.calls", "count", strconv.Itoa(len(unexplained)), "total", strconv.Itoa(len(calls))))
+	if len(unexplained) == 0 {
+		fmt.Fprintf(bw, "\n%s\n", t("report.calls.known", "total", strconv.Itoa(len(calls))))
+	} else {
+		fmt.Fprintf(bw, "\n%s\n", t("report.calls", "count", strconv.Itoa(len(unexplained)), "total", strconv.Itoa(len(calls))))
+	}
 	width := 0
 	for _, k := range callKeys {
 		width = max(width, cells(t(k)+":"))

@@ -14,7 +14,6 @@
 package main
 
 import (
-	"bufio"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -76,18 +75,7 @@ func run(args []string, stdout io.Writer) error {
 	default:
 		return fmt.Errorf("-browser %q: want chrome or firefox", *browserArg)
 	}
-	f, err := os.Create(*out)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	s, err := fixture.WriteLargeWith(w, b, size, *seed, fixture.LargeOptions{Failed: *failed})
-	if err == nil {
-		err = w.Flush()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
+	s, err := fixture.WriteLargeFileWith(*out, b, size, *seed, fixture.LargeOptions{Failed: *failed})
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", *out, err)
 	}
