@@ -165,6 +165,7 @@ export class Capture extends Findings {
       const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
       if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
       this.found(result.findings ?? []);
+      this.addFailedCalls(result.failedCalls);
     } catch (err) {
       this.internalFailure(err);
     }

@@ -24,6 +24,10 @@ export class Findings {
   reset() {
     this.status = this.engine ? 'watching' : 'starting';
     this.list = []; // oldest first
+    // The failed Webex calls (engine.FailedCall), in entry order. The
+    // snapshot hands this array itself over: thousands of calls are not
+    // copied on every change, and the views append what is new.
+    this.failedCalls = [];
     this.seen = 0;
     this.inspected = 0;
     this.notes = { internalError: false, lateOpen: false, dropped: 0, bodyMissing: 0, networkSilent: false, error: null };
@@ -78,6 +82,7 @@ export class Findings {
       seen: this.seen,
       inspected: this.inspected,
       findings: [...this.list].reverse(),
+      failedCalls: this.failedCalls,
       notes: { ...this.notes },
       harName: this.harName,
     };
@@ -98,6 +103,13 @@ export class Findings {
     return fresh;
   }
 
+  /** addFailedCalls appends failed calls the engine found (engine.FailedCall). */
+  addFailedCalls(calls) {
+    if (!calls?.length) return;
+    for (const call of calls) this.failedCalls.push(call);
+    this.changed();
+  }
+
   /** internalFailure records that a check failed; the capture goes on. */
   internalFailure(err) {
     console.warn('hubdoctor: an internal check failed:', err);
@@ -113,8 +125,22 @@ export class Findings {
    */
   summary(format = 'markdown', findings = this.list) {
     if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
-    const options = { format, lang: this.summaryLang, browser: ext.browserFamily(), harName: this.harName };
+    const options = { ...this.summaryOptions(format), failedCalls: this.failedCalls };
     return this.engine.summary(JSON.stringify(findings), JSON.stringify(options));
+  }
+
+  /**
+   * failedCallSummary resolves with "Copy for TAC" of one failed call no
+   * rule explains (org ID, user, tracking ID, the call, the response
+   * sanitized, time, browser), written by the engine.
+   */
+  failedCallSummary(call, format = 'markdown') {
+    if (!this.engine) return Promise.reject(new Error('the engine is not ready yet'));
+    return this.engine.failedCallSummary(JSON.stringify(call), JSON.stringify(this.summaryOptions(format)));
+  }
+
+  summaryOptions(format) {
+    return { format, lang: this.summaryLang, browser: ext.browserFamily(), harName: this.harName };
   }
 }
 

@@ -12,7 +12,7 @@
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
 //   worker → page  {type: 'ready'}                         (after warm: the engine is ready)
-//                  {type: 'progress', job, read, total, entries, inspected, findings, wasmBytes}
+//                  {type: 'progress', job, read, total, entries, inspected, findings, failedCalls, wasmBytes}
 //                  {type: 'done', job, result, cancelled}   (import)
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
@@ -89,18 +89,21 @@ function progressPoster(job, total) {
   let last = -Infinity;
   let pending = null;
   let findings = [];
+  let failedCalls = [];
   const flush = () => {
     if (!pending) return;
-    post({ type: 'progress', job, total, ...pending, findings, wasmBytes: wasmBytes() });
+    post({ type: 'progress', job, total, ...pending, findings, failedCalls, wasmBytes: wasmBytes() });
     pending = null;
     findings = [];
+    failedCalls = [];
     last = performance.now();
   };
   return {
-    /** update records where the job stands: {read, entries, inspected, findings}. */
-    update({ findings: fresh = [], ...at }) {
+    /** update records where the job stands: {read, entries, inspected, findings, failedCalls}. */
+    update({ findings: fresh = [], failedCalls: calls = [], ...at }) {
       pending = at;
       findings.push(...fresh);
+      for (const c of calls) failedCalls.push(c);
       if (performance.now() - last >= PROGRESS_MS) flush();
     },
     flush,
@@ -205,7 +208,7 @@ async function importFile({ job, file, lang, chunk }) {
     for await (const bytes of chunks(job, file, chunk)) {
       read += bytes.length;
       const p = await hd.importPush(id, bytes);
-      progress.update({ read, entries: p.entries, inspected: p.inspected, findings: p.findings });
+      progress.update({ read, entries: p.entries, inspected: p.inspected, findings: p.findings, failedCalls: p.failedCalls });
       if (p.stopped) break; // the file is broken here: importFinish says where
     }
   } catch (err) {

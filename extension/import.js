@@ -86,6 +86,7 @@ export class HarImport extends Findings {
       this.seen = m.entries;
       this.inspected = m.inspected;
       this.add(m.findings ?? []);
+      this.addFailedCalls(m.failedCalls);
       this.changed();
     });
     if (!end) return null; // superseded by another file, or cleared
@@ -103,6 +104,8 @@ export class HarImport extends Findings {
       // The pushed batches add up to the final, sorted list; the rest are
       // the findings of the last entries.
       this.list = r.findings ?? this.list;
+      // Likewise the failed calls, when the result carries them all.
+      if (r.failedCalls && r.failedCalls.length !== this.failedCalls.length) this.failedCalls = r.failedCalls;
     }
     this.changed();
     return { seconds: (performance.now() - t0) / 1000, bytes: end.read ?? file.size, error: this.notes.error, cancelled: Boolean(end.cancelled) };

@@ -7,7 +7,7 @@
 import * as ext from './browser.js';
 import { el, t, localize } from './dom.js';
 import { HarImport } from './import.js';
-import { findingItem } from './render.js';
+import { findingItem, renderFailedCalls } from './render.js';
 import { copyText, downloadText, stamp } from './handover.js';
 
 const $ = (id) => document.getElementById(id);
@@ -141,7 +141,9 @@ function render(s) {
   if (s.notes.cancelled) notes.push(note('hint', t('noteImportCancelled', mb(s.notes.cancelled.read), s.notes.cancelled.entries), 'note-cancelled'));
   $('notes').replaceChildren(...notes);
 
-  $('empty').hidden = s.findings.length > 0;
+  // A failure no rule knows is no finding, but the section below lists it.
+  const unknown = s.failedCalls.some((c) => !c.expected);
+  $('empty').hidden = s.findings.length > 0 || unknown;
   $('empty-text').textContent = s.source === 'file' ? t('emptyFile') : t('emptyLive');
   // The choice of summary language matters only when the admin's is not
   // English (and only pages that offer it: triage.html reuses this file).
@@ -149,8 +151,8 @@ function render(s) {
     $('summary-lang-choice').hidden = !provider?.lang || provider.lang === 'en';
     $('summary-lang').checked = Boolean(provider && provider.summaryLang !== 'en');
   }
-  const hasFindings = s.findings.length > 0;
-  for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
+  // With no finding, the failed calls no rule knows still make a case summary.
+  for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !(s.findings.length > 0 || unknown);
   $('download-har').disabled = s.source === 'file' ? s.status !== 'file' || Boolean(s.progress) : s.status !== 'watching';
 
   const list = $('findings');
@@ -162,6 +164,12 @@ function render(s) {
   const fresh = s.findings.slice(0, s.findings.length - rendered);
   list.prepend(...fresh.map(findingItem));
   rendered = s.findings.length;
+
+  renderFailedCalls($('failed-calls'), s.failedCalls, {
+    findings: s.findings,
+    summary: (call) => provider.failedCallSummary(call),
+    notify: toast,
+  });
 }
 
 /** mb formats a byte count in MB (10^6 bytes), as the progress shows it. */
@@ -227,6 +235,7 @@ $('summary-lang')?.addEventListener('change', (ev) => {
 window.hubdoctorPanel = {
   state: () => provider?.snapshot(),
   summary: (format = 'markdown') => provider.summary(format),
+  failedCallSummary: (call) => provider.failedCallSummary(call),
   har: (pseudonymize = false) => provider.har(pseudonymize),
   open: (data, name) => openFile(data, name),
   cancel: () => provider?.cancel?.(),

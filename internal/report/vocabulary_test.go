@@ -15,11 +15,10 @@ import (
 // root is the repository, seen from this package.
 var root = filepath.Join("..", "..")
 
-// engineOnly are the vocabulary labels only the CLI report prints: the panel
-// shows the service's words in the response body instead.
-var engineOnly = map[string]string{
-	"field_description": "the panel shows the whole response body, not the description line",
-}
+// engineOnly are the vocabulary labels only the CLI report prints (none
+// today: the panel's failed calls show "field_description", the service's
+// words, as a column).
+var engineOnly = map[string]string{}
 
 // panelOnly are the panel's labels the CLI report and the summary do not
 // print: the request's parts (the CLI writes the request on one line) and
@@ -29,6 +28,8 @@ var panelOnly = map[string]string{
 	"field_url":       "the CLI writes the request as one line",
 	"field_status":    "the CLI writes the request as one line",
 	"field_assertion": "the CLI's cause variant says the assertion was encrypted",
+	"field_path":      "the failed calls' table: the CLI writes the call as one line",
+	"field_service":   "the failed calls' table: the CLI writes the call as one line",
 }
 
 // readJSON decodes the file at path into v.
