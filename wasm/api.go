@@ -36,8 +36,12 @@ func newNamespace() (safejs.Value, error) {
 	if err := ns.Set("languages", anys(messages.Languages())); err != nil {
 		return ns, err
 	}
-	// The extension asks needsBody only about URLs that carry a hint.
+	// The extension asks needsBody only about URLs that carry a hint, and
+	// about any request whose status says it may be a failed call.
 	if err := ns.Set("scopeHints", anys(engine.ScopeHints())); err != nil {
+		return ns, err
+	}
+	if err := ns.Set("failedStatus", engine.FailedStatus); err != nil {
 		return ns, err
 	}
 	if err := exportSync(ns, "needsBody", false, a.needsBody); err != nil {

@@ -141,6 +141,9 @@ func TestNamespace(t *testing.T) {
 	if h, _ := hints.Index(0); h.Type() != safejs.TypeString {
 		t.Error("scopeHints[0] is not a string")
 	}
+	if n, err := get(t, ns, "failedStatus").Int(); err != nil || n != engine.FailedStatus {
+		t.Errorf("failedStatus is %d (%v), the engine's %d", n, err, engine.FailedStatus)
+	}
 	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {
 			t.Errorf("hubdoctor.%s missing", name)
@@ -177,7 +180,8 @@ func TestNeedsBody(t *testing.T) {
 		reason string
 	}{
 		{[]any{"POST", fixture.LicenseAPI, 200, "application/json; charset=utf-8"}, true, "the onboard call"},
-		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 400, "application/json"}, false, "harmless failing call: body never fetched"},
+		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 400, "application/json"}, true, "a failed Webex call, harmless or not: listed with its body"},
+		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 200, "application/json"}, false, "the same call answered: no rule wants it"},
 		{[]any{"POST", fixture.LicenseAPI, nil, nil}, true, "status and MIME not known yet"},
 		{[]any{"POST", fixture.LicenseAPI, "200", ""}, false, "status as a string is a caller bug: false, logged"},
 		{[]any{}, false, "no arguments: false, logged, no panic"},

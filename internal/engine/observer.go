@@ -1,6 +1,10 @@
 package engine
 
-import "strings"
+import (
+	"strings"
+
+	"hubdoctor/internal/har"
+)
 
 // What the extension's page observer may look at with DevTools closed. The
 // observer runs inside Control Hub's page before any of its scripts and
@@ -44,6 +48,14 @@ func InPageRequestScope(method, rawURL string) bool {
 		}
 	}
 	return false
+}
+
+// InPageFailedScope reports whether a call the observer saw answered is a
+// failed Webex call it records: a status of 400 or more on a host of
+// WebexHosts. The observer reads such a call's body (capped) for the list of
+// failed calls; the banner still shows findings only.
+func InPageFailedScope(status int, rawURL string) bool {
+	return isFailedCall(har.NewRequest("", rawURL, status, ""))
 }
 
 // PageErrorHints returns lower-case strings one of which the lower-cased

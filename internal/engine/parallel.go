@@ -52,7 +52,7 @@ func analyzeFile(r io.ReaderAt, size int64, name string, s *Session, workers int
 		}
 	}()
 
-	res := &Result{Findings: []Finding{}}
+	res := newResult()
 	sc := har.NewScanner(io.NewSectionReader(r, 0, size), name)
 	sc.DeferEntryChecks()
 	next := 0         // the first part whose start the scan has not reached

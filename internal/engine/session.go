@@ -20,6 +20,17 @@ type Session struct {
 	// Seen counts entries offered; Inspected those some rule wanted.
 	Seen, Inspected int
 	sso             ssoState
+	// onCalls, when set, is told the failed calls of each entry as a
+	// whole-file analysis finds them (OnFailedCalls).
+	onCalls func([]FailedCall)
+}
+
+// OnFailedCalls makes a whole-file analysis through s (AnalyzeHAR,
+// AnalyzeFile) call fn with the failed calls of each entry that has some,
+// in file order, as it finds them: an import reports them while the file
+// is still being read.
+func (s *Session) OnFailedCalls(fn func([]FailedCall)) {
+	s.onCalls = fn
 }
 
 // NewSession returns a Session running rules, or the whole Catalog when
@@ -31,9 +42,13 @@ func NewSession(rules []*Rule) *Session {
 	return &Session{rules: rules}
 }
 
-// NeedsBody reports whether any rule wants this request, so that the live
-// path fetches bodies only for those (onboard, licence, SSO).
+// NeedsBody reports whether any rule wants this request or it is a failed
+// Webex call (FailedCalls), so that the live path fetches bodies only for
+// those (onboard, licence, SSO, a status of 400 or more on a Webex host).
 func (s *Session) NeedsBody(r har.Request) bool {
+	if isFailedCall(r) {
+		return true
+	}
 	for _, rule := range s.rules {
 		if rule.Scope(r) {
 			return true
@@ -87,6 +102,9 @@ func runRule(rule *Rule, ctx *Context) (fs []Finding, err error) {
 // Result is the outcome of analysing a whole HAR file.
 type Result struct {
 	Findings []Finding `json:"findings"`
+	// FailedCalls are the session's failed Webex calls, in entry order
+	// (FailedCalls), those a finding explains included.
+	FailedCalls []FailedCall `json:"failedCalls"`
 	// Entries is how many entries the file has; Inspected how many some rule read.
 	Entries   int `json:"entries"`
 	Inspected int `json:"inspected"`
@@ -101,7 +119,7 @@ type Result struct {
 // error it returns what was found before the break together with an
 // *har.Error saying where the file broke.
 func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
-	res := &Result{Findings: []Finding{}}
+	res := newResult()
 	sc := har.NewScanner(r, name)
 	// Only the entries a rule reads need their grammar checked; the scanner
 	// still checks every entry's structure.
@@ -148,8 +166,8 @@ type step struct {
 	browserKey, browser string
 }
 
-// prepare reads one item: whether a rule wants the entry, and if so its
-// checked and parsed form. It only reads s's rules.
+// prepare reads one item: whether a rule wants the entry or it is a failed
+// Webex call, and if so its checked and parsed form. It only reads s's rules.
 func prepare(sc *har.Scanner, it har.Item, s *Session) (step, error) {
 	switch {
 	case it.Kind == har.Member && (it.Key == "browser" || it.Key == "creator"):
@@ -190,6 +208,17 @@ func (res *Result) apply(s *Session, st step, base int) {
 		res.RuleErrors = append(res.RuleErrors, err.Error())
 	}
 	res.Findings = append(res.Findings, fs...)
+	if calls := FailedCalls(e, fs); len(calls) > 0 {
+		res.FailedCalls = append(res.FailedCalls, calls...)
+		if s.onCalls != nil {
+			s.onCalls(calls)
+		}
+	}
+}
+
+// newResult returns an empty Result whose lists encode as [], not null.
+func newResult() *Result {
+	return &Result{Findings: []Finding{}, FailedCalls: []FailedCall{}}
 }
 
 func (res *Result) finish(entries int, s *Session) {

@@ -13,6 +13,7 @@ import (
 	"fmt"
 
 	"hubdoctor/internal/engine"
+	"hubdoctor/internal/explain"
 	"hubdoctor/internal/har"
 	"hubdoctor/internal/sanitize"
 )
@@ -35,8 +36,8 @@ func NewSession() *Session {
 	return &Session{engine: engine.NewSession(nil)}
 }
 
-// NeedsBody reports whether some rule wants the request, from what DevTools
-// knows before fetching the body. mimeType may carry parameters
+// NeedsBody reports whether some rule wants the request, or it is a failed
+// Webex call, from what DevTools knows before fetching the body. mimeType may carry parameters
 // ("application/json; charset=utf-8").
 func (s *Session) NeedsBody(method, url string, status int, mimeType string) bool {
 	return s.engine.NeedsBody(har.NewRequest(method, url, status, mimeType))
@@ -52,6 +53,10 @@ type Content struct {
 // EntryResult is what one live entry produced.
 type EntryResult struct {
 	Findings []Keyed `json:"findings"`
+	// FailedCalls are the entry's failed Webex calls (engine.FailedCalls),
+	// worded in the session's language: the call itself, or each user that
+	// failed inside its answer, so an entry may have several.
+	FailedCalls []engine.FailedCall `json:"failedCalls"`
 	// RuleErrors lists rules that failed on the entry (a bug in Hub Doctor);
 	// the other rules still ran.
 	RuleErrors []string `json:"ruleErrors"`
@@ -76,7 +81,7 @@ func (s *Session) AnalyzeEntry(entryJSON []byte, content *Content, lang string) 
 		return nil, err
 	}
 	fs, rerr := s.engine.Analyze(e)
-	res := &EntryResult{Findings: keyed(fs, e, lang), RuleErrors: []string{}}
+	res := &EntryResult{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
 	if rerr != nil {
 		res.RuleErrors = append(res.RuleErrors, rerr.Error())
 	}

@@ -235,8 +235,10 @@ func keyed(fs []engine.Finding, e *har.Entry, lang string) []Keyed {
 
 // Observed is what one record or page produced for a tab.
 type Observed struct {
-	Findings   []Keyed  `json:"findings"`
-	RuleErrors []string `json:"ruleErrors"`
+	Findings []Keyed `json:"findings"`
+	// FailedCalls are the call's failed Webex calls, as EntryResult's.
+	FailedCalls []engine.FailedCall `json:"failedCalls"`
+	RuleErrors  []string            `json:"ruleErrors"`
 	// Entry is the call as a sanitized HAR entry, for the evidence export.
 	Entry string `json:"entry"`
 }
@@ -268,17 +270,19 @@ func (t *Tabs) Forget(tab int) {
 }
 
 // Observe analyses a page observer record seen in tab and explains the
-// findings in lang. It errors when the record is malformed (ParseRecord) or
-// when no rule reads its call: a record outside the rules' scopes is refused,
-// whatever it says.
+// findings and failed calls in lang. It errors when the record is malformed
+// (ParseRecord) or when its call is neither one a rule reads nor a failed
+// Webex call (engine.InPageFailedScope): a record outside the scopes is
+// refused, whatever it says.
 func (t *Tabs) Observe(tab int, raw []byte, lang string) (*Observed, error) {
 	r, err := ParseRecord(raw)
 	if err != nil {
 		return nil, err
 	}
 	s := t.session(tab)
-	if !engine.InPageRequestScope(r.Method, r.URL) || !s.NeedsBody(r.Method, r.URL, r.Status, r.MimeType) {
-		return nil, fmt.Errorf("record: %s %s is not a call any rule reads", r.Method, clip(r.URL))
+	ruled := engine.InPageRequestScope(r.Method, r.URL) && s.NeedsBody(r.Method, r.URL, r.Status, r.MimeType)
+	if !ruled && !engine.InPageFailedScope(r.Status, r.URL) {
+		return nil, fmt.Errorf("record: %s %s is neither a call any rule reads nor a failed Webex call", r.Method, clip(r.URL))
 	}
 	return s.observe(r.Entry(), lang)
 }
@@ -309,7 +313,7 @@ func (s *Session) observe(entry []byte, lang string) (*Observed, error) {
 	}
 	s.next++
 	fs, rerr := s.engine.Analyze(e)
-	out := &Observed{Findings: keyed(fs, e, lang), RuleErrors: []string{}}
+	out := &Observed{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
 	if rerr != nil {
 		out.RuleErrors = append(out.RuleErrors, rerr.Error())
 	}

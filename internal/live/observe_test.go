@@ -135,16 +135,29 @@ func TestObserveCarrier(t *testing.T) {
 }
 
 // TestObserveRefusesOutOfScope: a record of a call no rule reads is refused,
-// whatever its body says, and a harmless failing call is one of them.
+// whatever its body says, unless it is a failed Webex call: the seeds'
+// harmless failing calls are taken, as expected failed calls, with no
+// finding.
 func TestObserveRefusesOutOfScope(t *testing.T) {
 	tabs := NewTabs()
 	for _, x := range fixture.Harmless() {
-		_, err := tabs.Observe(1, record(t, func(m map[string]any) {
+		got, err := tabs.Observe(1, record(t, func(m map[string]any) {
 			m["method"], m["url"], m["status"], m["responseBody"] = x.Method, x.URL, x.Status, x.ResponseBody
 		}), "en")
-		if err == nil || !strings.Contains(err.Error(), "not a call any rule reads") {
-			t.Errorf("%s %s: %v, want refused", x.Method, x.URL, err)
+		if x.Status < 400 {
+			if err == nil || !strings.Contains(err.Error(), "neither a call any rule reads nor a failed Webex call") {
+				t.Errorf("%s %s: %v, want refused", x.Method, x.URL, err)
+			}
+			continue
 		}
+		if err != nil || len(got.Findings) != 0 || len(got.FailedCalls) != 1 || !got.FailedCalls[0].Expected || got.FailedCalls[0].Reason == "" {
+			t.Errorf("%s %s → %d: %v, %+v; want one expected failed call with its reason, no finding", x.Method, x.URL, x.Status, err, got)
+		}
+	}
+	if _, err := tabs.Observe(1, record(t, func(m map[string]any) {
+		m["method"], m["url"], m["status"] = "GET", "https://example.com/api/v1/things", 500
+	}), "en"); err == nil {
+		t.Error("a failed call to a host not Webex's is refused")
 	}
 	if _, err := tabs.Observe(1, record(t, func(m map[string]any) { m["method"] = "GET" }), "en"); err == nil {
 		t.Error("a GET of the onboard URL is not a call the rules read")

@@ -11,6 +11,9 @@ import (
 // FileResult is what a whole HAR file produced.
 type FileResult struct {
 	Findings []explain.Shown `json:"findings"`
+	// FailedCalls are the file's failed Webex calls, in entry order,
+	// worded in lang (explain.Calls).
+	FailedCalls []engine.FailedCall `json:"failedCalls"`
 	// Entries is how many entries the file has (up to the break, if broken);
 	// Inspected how many some rule read.
 	Entries   int `json:"entries"`
@@ -34,11 +37,12 @@ func AnalyzeHAR(data []byte, name, lang string) *FileResult {
 // broke) as one line.
 func fileResult(res *engine.Result, err error, lang string) *FileResult {
 	out := &FileResult{
-		Findings:   explain.ForViews(res.Findings, lang),
-		Entries:    res.Entries,
-		Inspected:  res.Inspected,
-		Browser:    res.Browser,
-		RuleErrors: append([]string{}, res.RuleErrors...),
+		Findings:    explain.ForViews(res.Findings, lang),
+		FailedCalls: explain.Calls(res.FailedCalls, lang),
+		Entries:     res.Entries,
+		Inspected:   res.Inspected,
+		Browser:     res.Browser,
+		RuleErrors:  append([]string{}, res.RuleErrors...),
 	}
 	if err != nil {
 		msg := err.Error()

@@ -159,7 +159,10 @@ type Import struct {
 	st   *stream
 	// found collects the findings of entries analysed since the last
 	// snapshot; only the consumer goroutine touches it.
-	found   []engine.Finding
+	found []engine.Finding
+	// calls collects the failed calls found since the last snapshot, as
+	// found: consumer goroutine only.
+	calls   []engine.FailedCall
 	session *engine.Session
 	res     *engine.Result
 	err     error
@@ -175,6 +178,10 @@ type ImportProgress struct {
 	// Findings are the ones found since the previous Push, explained, in the
 	// order of the final result.
 	Findings []explain.Shown `json:"findings"`
+	// FailedCalls are the failed calls found since the previous Push, in
+	// entry order: appended to those of earlier Pushes, they are the final
+	// result's, so a view appends each batch and never re-renders the list.
+	FailedCalls []engine.FailedCall `json:"failedCalls"`
 	// Stopped means the engine stopped reading (the file is broken there):
 	// pushing more is pointless; Finish says where it broke.
 	Stopped bool `json:"stopped"`
@@ -185,6 +192,7 @@ type ImportProgress struct {
 func NewImport(name, lang string) *Import {
 	im := &Import{lang: lang}
 	im.session = engine.NewSession(im.observed())
+	im.session.OnFailedCalls(func(calls []engine.FailedCall) { im.calls = append(im.calls, calls...) })
 	im.st = startStream(func(r io.Reader) {
 		im.res, im.err = engine.AnalyzeHAR(r, name, im.session)
 	}, func() any { return im.progress() })
@@ -218,11 +226,14 @@ func (im *Import) progress() *ImportProgress {
 	// Batches come in entry order; sorting each makes their concatenation
 	// the final, sorted list.
 	engine.SortFindings(fs)
+	calls := im.calls
+	im.calls = nil
 	return &ImportProgress{
-		Bytes:     im.st.read,
-		Entries:   im.session.Seen,
-		Inspected: im.session.Inspected,
-		Findings:  explain.ForViews(fs, im.lang),
+		Bytes:       im.st.read,
+		Entries:     im.session.Seen,
+		Inspected:   im.session.Inspected,
+		Findings:    explain.ForViews(fs, im.lang),
+		FailedCalls: explain.Calls(calls, im.lang),
 	}
 }
 
@@ -236,7 +247,8 @@ func (im *Import) Push(b []byte) (*ImportProgress, error) {
 	}
 	if stopped {
 		// The consumer has returned: its state is final and safe to read.
-		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected, Findings: []explain.Shown{}, Stopped: true}, nil
+		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected,
+			Findings: []explain.Shown{}, FailedCalls: []engine.FailedCall{}, Stopped: true}, nil
 	}
 	return snap.(*ImportProgress), nil
 }

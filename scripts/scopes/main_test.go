@@ -55,6 +55,16 @@ func TestShippedScriptsGetTheCatalogsScopes(t *testing.T) {
 			t.Errorf("%s: the built script does not hold the engine's %s list", row.file, row.list)
 		}
 	}
+	// The observer's list of Webex hosts, for the failed calls it records.
+	hosts, err := fill([]byte("const WEBEX_HOSTS = /*@scopes:hosts@*/[];"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	m := regexp.MustCompile(`= (\[.*\]);`).FindSubmatch(hosts)
+	if m == nil || json.Unmarshal(m[1], &got) != nil || len(got) == 0 || !slices.Equal(got, engine.WebexHosts()) {
+		t.Errorf("the hosts marker became %s, want the engine's %v", hosts, engine.WebexHosts())
+	}
 	if _, err := fill([]byte("const X = [];")); err == nil {
 		t.Error("a file without a marker must be an error")
 	}
