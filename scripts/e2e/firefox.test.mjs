@@ -81,6 +81,28 @@ test('firefox harmless failing calls: no banner, no finding', () =>
     assert.equal(a.state.notes.internalError, false);
   }));
 
+test('firefox: a failure no rule knows is in the live session the panel gets, with its tracking ID; no banner', () =>
+  withFirefox(adminURL('unknown'), async (s) => {
+    await s.page.waitForSelector('html[data-background="done"]');
+    const a = await poll(async () => {
+      const x = await s.inspect();
+      return x.state?.failedCalls?.length >= 4 ? x : null;
+    }, { every: 100, what: 'the failed calls in the live session' });
+    const call = a.state.failedCalls.find((c) => c.status === 500);
+    assert.ok(call, JSON.stringify(a.state.failedCalls.map((c) => `${c.status} ${c.url}`)));
+    assert.match(call.url, /\/reports\/devices/);
+    assert.match(call.trackingId, /^ATLAS_[0-9a-f-]+_\d+$/);
+    assert.equal(call.message, 'Device report is not available');
+    assert.equal(call.expected, false);
+    const others = a.state.failedCalls.filter((c) => c !== call);
+    assert.deepEqual(others.map((c) => c.status).sort(), [400, 400, 404]);
+    assert.ok(others.every((c) => c.expected && c.reason), 'the harmless calls are expected, each with its reason');
+    assert.equal(a.state.findings.length, 0);
+    assert.ok(a.summary.includes(call.trackingId), 'with no finding, the TAC summary names the failed call');
+    await sleep(500);
+    assert.equal(await s.banner(), null, 'no banner for a failure no rule knows');
+  }));
+
 test('firefox exports: TAC summary and HAR are sanitized (no canary survives)', () =>
   withFirefox(adminURL('secrets'), async (s) => {
     await addUsers(s.page);
