@@ -62,6 +62,7 @@ func newNamespace() (safejs.Value, error) {
 		{"sanitizeEntries", a.sanitizeEntries},
 		{"sanitizeHAR", sanitizeHAR},
 		{"summary", caseSummary},
+		{"failedCallSummary", failedCallSummary},
 		{"observe", a.observe},
 		{"observePage", a.observePage},
 		{"forgetTab", a.forgetTab},

@@ -144,7 +144,7 @@ func TestNamespace(t *testing.T) {
 	if n, err := get(t, ns, "failedStatus").Int(); err != nil || n != engine.FailedStatus {
 		t.Errorf("failedStatus is %d (%v), the engine's %d", n, err, engine.FailedStatus)
 	}
-	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
+	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary", "failedCallSummary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {
 			t.Errorf("hubdoctor.%s missing", name)
 		}
@@ -362,6 +362,15 @@ func TestSanitizeAndSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	stored := jsonOf(t, get(t, v, "findings"))
+	failing, err := await(t, call(t, ns, "analyzeHAR", string(fixture.HAR(fixture.Firefox, fixture.FailedCallsSession()...)), "failing.har", "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := get(t, failing, "failedCalls")
+	if n, _ := calls.Length(); n != 3+len(fixture.UnknownFailures()) {
+		t.Fatalf("%d failed calls, want the 3 harmless and the unknown ones", n)
+	}
+	hydra, _ := calls.Index(4)
 	rows := []struct {
 		fn     string
 		args   []any
@@ -379,6 +388,11 @@ func TestSanitizeAndSummary(t *testing.T) {
 		{"sanitizeHAR", []any{string(seed[:100]), "cut.har", false}, nil, nil, "hubdoctor.sanitizeHAR: cut.har: ", "broken file: where it broke"},
 		{"summary", []any{stored, `{"format":"text","lang":"en","harName":"x.har"}`}, []string{fixture.CarrierEmail, fixture.OrgID, "x.har"}, nil, "", "TAC summary as text"},
 		{"summary", []any{stored, `{"format":"pdf"}`}, nil, nil, "hubdoctor.summary: unknown summary format", "unknown format"},
+		{"summary", []any{"[]", `{"format":"text","failedCalls":` + jsonOf(t, calls) + `}`}, []string{"FAILED CALLS", "ROUTER_5f2c1a0e-7b3d-4e9f-8a6c-2d1e0f9b8a7c"},
+			[]string{"ATLAS_pending_1", "CANARY-request-token"}, "", "no finding: a summary of the unexpected failed calls, never the harmless ones"},
+		{"failedCallSummary", []any{jsonOf(t, hydra), `{"browser":"Firefox 153.0"}`}, []string{fixture.OrgID, "ROUTER_5f2c1a0e-7b3d-4e9f-8a6c-2d1e0f9b8a7c", "Firefox 153.0", "PATCH https://webexapis.com/v1/people/"},
+			[]string{"CANARY-request-token", fixture.Token}, "", "Copy for TAC: one call, sanitized"},
+		{"failedCallSummary", []any{"[]", ""}, nil, nil, "hubdoctor.failedCallSummary: call: not a JSON object", "not a call"},
 	}
 	for _, r := range rows {
 		v, err := await(t, call(t, ns, r.fn, r.args...))

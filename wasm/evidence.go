@@ -42,7 +42,8 @@ func sanitizeHAR(args []safejs.Value) (safejs.Value, error) {
 	return stringResult(offline.SanitizeHAR(data, name, pseudonymize))
 }
 
-// summary(findingsJSON, optionsJSON) → string: the TAC case summary.
+// summary(findingsJSON, optionsJSON) → string: the TAC case summary;
+// options may carry the session's failedCalls.
 func caseSummary(args []safejs.Value) (safejs.Value, error) {
 	r := readArgs(args)
 	fs, opts := r.str(0, "findingsJSON"), r.optional(1, "optionsJSON")
@@ -50,4 +51,15 @@ func caseSummary(args []safejs.Value) (safejs.Value, error) {
 		return safejs.Undefined(), r.err
 	}
 	return stringResult(summary.FromJSON([]byte(fs), []byte(opts)))
+}
+
+// failedCallSummary(callJSON, optionsJSON) → string: "Copy for TAC" on one
+// failed call no rule knows.
+func failedCallSummary(args []safejs.Value) (safejs.Value, error) {
+	r := readArgs(args)
+	call, opts := r.str(0, "callJSON"), r.optional(1, "optionsJSON")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
+	}
+	return stringResult(summary.CallFromJSON([]byte(call), []byte(opts)))
 }

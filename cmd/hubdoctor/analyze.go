@@ -1,10 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"runtime"
+	"strings"
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/messages"
@@ -13,25 +16,53 @@ import (
 
 func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlags("analyze", stderr)
-	asJSON := fs.Bool("json", false, "write a JSON document instead of the readable report")
+	asJSON := fs.Bool("json", false, "write a JSON document instead of the readable report (JSON Lines, one per file, for several files or a folder)")
 	lang := fs.String("lang", "en", "language of titles, causes and fixes: "+fmt.Sprint(messages.Languages()))
-	path, code, ok := inputArg(fs, args, stderr)
+	pos, code, ok := parseFlags(fs, args)
 	if !ok {
 		return code
 	}
-	res, meta, code := analyzeFile(path, stdin, stderr)
-	if res == nil {
-		return code
+	if len(pos) == 0 {
+		fmt.Fprintln(stderr, "hubdoctor analyze: expected one FILE (or - for standard input), or several FILEs and FOLDERs")
+		return exitBad
+	}
+	paths, batch, err := harFiles(pos)
+	if err != nil {
+		fmt.Fprintf(stderr, "hubdoctor analyze: %v\n", err)
+		return exitBad
 	}
 	render := report.WriteText
-	if *asJSON {
+	switch {
+	case *asJSON && batch:
+		render = report.WriteJSONLine
+	case *asJSON:
 		render = report.WriteJSON
 	}
-	if err := render(stdout, res, meta, *lang); err != nil {
+	worst := exitOK
+	for i, path := range paths {
+		if i > 0 && !*asJSON {
+			fmt.Fprintln(stdout)
+		}
+		worst = max(worst, analyzeOne(path, stdin, stdout, stderr, render, batch && *asJSON, *lang))
+	}
+	return worst
+}
+
+// analyzeOne writes the report of one file and returns its exit status:
+// exitBad when it could not be read to its end, else exitFindings when it
+// has an error-severity finding (failed calls alone never count), else
+// exitOK. With everyLine set (JSON Lines), a file that could not be read
+// at all still gets a report naming the error, so every file has its line.
+func analyzeOne(path string, stdin io.Reader, stdout, stderr io.Writer, render func(io.Writer, *engine.Result, report.Meta, string) error, everyLine bool, lang string) int {
+	res, meta, code := analyzeFile(path, stdin, stderr)
+	if res == nil && !everyLine {
+		return code
+	}
+	if err := render(stdout, res, meta, lang); err != nil {
 		fmt.Fprintf(stderr, "hubdoctor analyze: writing the report: %v\n", err)
 		return exitBad
 	}
-	if code != exitOK {
+	if code != exitOK || res == nil {
 		return code
 	}
 	for _, f := range res.Findings {
@@ -42,6 +73,36 @@ func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
+// harFiles expands the paths given: a folder stands for the .har files
+// directly inside it, sorted by name; a file or - for itself. batch is set
+// when there may be more than one report (several paths, or a folder). It
+// errors, naming it, on a folder that cannot be read or holds no .har file.
+func harFiles(paths []string) (files []string, batch bool, err error) {
+	batch = len(paths) > 1
+	for _, p := range paths {
+		st, statErr := os.Stat(p)
+		if p == "-" || statErr != nil || !st.IsDir() {
+			files = append(files, p) // analyzeFile says what is wrong with it
+			continue
+		}
+		batch = true
+		entries, err := os.ReadDir(p)
+		if err != nil {
+			return nil, false, errors.New(strings.Replace(err.Error(), "open ", "", 1))
+		}
+		n := len(files)
+		for _, e := range entries { // ReadDir sorts by name
+			if !e.IsDir() && strings.EqualFold(filepath.Ext(e.Name()), ".har") {
+				files = append(files, filepath.Join(p, e.Name()))
+			}
+		}
+		if len(files) == n {
+			return nil, false, fmt.Errorf("%s: no .har file in this folder", p)
+		}
+	}
+	return files, batch, nil
+}
+
 // analyzeFile runs the catalog over a HAR file. On an input error it prints
 // the one-line error to stderr and returns what was found before the break
 // with exitBad; res is nil when nothing could be read at all.
@@ -49,7 +110,7 @@ func analyzeFile(path string, stdin io.Reader, stderr io.Writer) (*engine.Result
 	in, name, err := openInput(path, stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
-		return nil, report.Meta{File: name}, exitBad
+		return nil, report.Meta{File: name, Err: err}, exitBad
 	}
 	defer in.Close()
 	var res *engine.Result

@@ -2,14 +2,16 @@
 // site SSO sign-ins from HAR files, sanitizes HAR files for a support case,
 // and writes the prefilled TAC summary.
 //
-//	hubdoctor analyze [--json] [--lang LANG] FILE|-
+//	hubdoctor analyze [--json] [--lang LANG] FILE|FOLDER|-...
 //	hubdoctor sanitize FILE|- [-o OUT] [--pseudonymize-emails]
 //	hubdoctor summary FILE|- [--format markdown|text|json] [--lang LANG]
 //	hubdoctor rules [--markdown]
 //	hubdoctor version (also --version, -v)
 //
 // Exit status: 0 when no error-severity finding, 1 when at least one, 2 on
-// bad input or usage (with a one-line error on standard error).
+// bad input or usage (with a one-line error on standard error). Failed calls
+// no rule knows are reported but never make the status 1. With several
+// files, the highest of their statuses.
 package main
 
 import (
@@ -49,7 +51,7 @@ func commandTable() []struct {
 		name string
 		cmd  command
 	}{
-		{"analyze", command{"analyze [--json] [--lang LANG] FILE|-", "Diagnose a HAR file: what failed, why, and how to fix it.", runAnalyze}},
+		{"analyze", command{"analyze [--json] [--lang LANG] FILE|FOLDER|-...", "Diagnose HAR files: what failed, why, and how to fix it, then every other failed Webex call. Several files or folders (their .har files): one report each, JSON Lines with --json.", runAnalyze}},
 		{"sanitize", command{"sanitize FILE|- [-o OUT] [--pseudonymize-emails]", "Write a copy of a HAR file without credentials, safe to attach to a support case.", runSanitize}},
 		{"summary", command{"summary FILE|- [--format markdown|text|json] [--lang LANG] [--har NAME]", "Write the prefilled Cisco TAC case summary for a HAR file.", runSummary}},
 		{"rules", command{"rules [--markdown]", "List the rule catalog.", runRules}},
@@ -84,7 +86,7 @@ func usage(w io.Writer) {
 		fmt.Fprintf(w, "  hubdoctor %s\n      %s\n", c.cmd.usage, c.cmd.about)
 	}
 	fmt.Fprintln(w, "\nRun hubdoctor COMMAND --help for a command's options.")
-	fmt.Fprintln(w, "Exit status: 0 no error found, 1 at least one error found, 2 bad input or usage.")
+	fmt.Fprintln(w, "Exit status: 0 no error found, 1 at least one error found, 2 bad input or usage (several files: the highest).")
 }
 
 // newFlags returns a flag set for a subcommand whose errors and help go to stderr.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"flag"
 	"os"
 	"path/filepath"
@@ -19,6 +20,9 @@ var samples = map[string][]byte{
 	"chrome-seed-carrier.har":  fixture.HAR(fixture.Chrome, fixture.SeedSession()...),
 	"firefox-seed-carrier.har": fixture.HAR(fixture.Firefox, fixture.SeedSession()...),
 	"chrome-harmless.har":      fixture.HAR(fixture.Chrome, fixture.Harmless()...),
+	// No finding, but calls to Webex services that failed for reasons no
+	// rule knows.
+	"firefox-failed-calls.har": fixture.HAR(fixture.Firefox, fixture.FailedCallsSession()...),
 	// An SSO sign-in whose first name is too long: an attribute note.
 	"chrome-sso-long-name.har": fixture.HAR(fixture.Chrome, fixture.SSOLongNameSession()...),
 }
@@ -81,6 +85,14 @@ func TestAnalyzeGolden(t *testing.T) {
 		{"analyze-sso-notes.json", []string{"analyze", "--json", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes: values, and their words"},
 		{"analyze-sso-notes-fr.txt", []string{"analyze", "--lang", "fr", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes in French"},
 		{"analyze-sso-notes-ko.txt", []string{"analyze", "--lang", "ko", "SESSION/chrome-sso-long-name.har"}, exitFindings, "attribute notes in Korean"},
+		{"analyze-failed-calls.txt", []string{"analyze", "SESSION/firefox-failed-calls.har"}, exitOK, "failed calls no rule knows: listed after the (no) findings, exit 0"},
+		{"analyze-failed-calls-fr.txt", []string{"analyze", "--lang", "fr", "SESSION/firefox-failed-calls.har"}, exitOK, "the same in French"},
+		{"analyze-failed-calls.json", []string{"analyze", "--json", "SESSION/firefox-failed-calls.har"}, exitOK, "failedCalls in the JSON document"},
+		{"summary-failed-calls.md", []string{"summary", "SESSION/firefox-failed-calls.har"}, exitOK, "no finding but failed calls: a summary TAC can use"},
+		{"analyze-batch.txt", []string{"analyze", "SESSION/chrome-harmless.har", "SESSION/firefox-failed-calls.har", "SESSION/chrome-seed-carrier.har"}, exitFindings,
+			"several files: one report each, the highest exit status"},
+		{"analyze-batch.jsonl", []string{"analyze", "--json", "SESSION/chrome-harmless.har", "SESSION/firefox-failed-calls.har"}, exitOK,
+			"several files with --json: JSON Lines, one document per file"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.golden, func(t *testing.T) {
@@ -127,7 +139,9 @@ func TestBadInput(t *testing.T) {
 		{"truncated inside the onboard entry", seed[:cut], []string{"analyze", "-"}, exitBad, "-: entry 8 at byte"},
 		{"missing file", "", []string{"analyze", "/nonexistent/x.har"}, exitBad, "/nonexistent/x.har: no such file or directory"},
 		{"no file given", "", []string{"analyze"}, exitBad, "expected one FILE"},
-		{"two files given", "", []string{"analyze", "a", "b"}, exitBad, "expected one FILE"},
+		{"one of several files missing: its error, the highest status", "", []string{"analyze", filepath.Join("..", "..", "testdata", "sessions", "chrome-harmless.har"), "/nonexistent/x.har"},
+			exitBad, "/nonexistent/x.har: no such file or directory"},
+		{"a folder without .har files", "", []string{"analyze", "testdata"}, exitBad, "testdata: no .har file in this folder"},
 		{"unknown flag", "", []string{"analyze", "--nope", "-"}, exitBad, "flag provided but not defined: -nope"},
 		{"unknown command", "", []string{"diagnose"}, exitBad, `unknown command "diagnose"`},
 	}
@@ -144,6 +158,84 @@ func TestBadInput(t *testing.T) {
 				t.Errorf("%s: error is not one line: %q", tt.reason, errOut)
 			}
 		})
+	}
+}
+
+// TestAnalyzeBatch: a folder stands for its .har files, sorted by name
+// (other files and subfolders left out); with --json each file is one line
+// of JSON, a file that cannot be read included; the exit status is the
+// highest, and failed calls alone never make it 1.
+func TestAnalyzeBatch(t *testing.T) {
+	dir := t.TempDir()
+	for name, data := range map[string][]byte{
+		"b-failed.har": samples["firefox-failed-calls.har"], "a-seed.HAR": samples["chrome-seed-carrier.har"],
+		"notes.txt": []byte("not a HAR"), "sub/c.har": samples["chrome-harmless.har"],
+	} {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows := []struct {
+		args  []string
+		code  int
+		files []string
+		calls []int // unexplained failed calls per file, -1 for an unreadable one
+	}{
+		{[]string{dir}, exitFindings, []string{"a-seed.HAR", "b-failed.har"}, []int{0, 3}},
+		{[]string{filepath.Join(dir, "b-failed.har")}, exitOK, []string{"b-failed.har"}, []int{3}},
+		{[]string{filepath.Join(dir, "b-failed.har"), filepath.Join(dir, "missing.har")}, exitBad, []string{"b-failed.har", "missing.har"}, []int{3, -1}},
+	}
+	for _, r := range rows {
+		code, out, _ := runCLI("", append([]string{"analyze", "--json"}, r.args...)...)
+		if code != r.code {
+			t.Errorf("%v: exit %d, want %d", r.args, code, r.code)
+		}
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		if len(r.files) == 1 {
+			lines = []string{out} // one file: the indented document
+		}
+		if len(lines) != len(r.files) {
+			t.Fatalf("%v: %d reports, want %d:\n%s", r.args, len(lines), len(r.files), out)
+		}
+		for i, line := range lines {
+			var doc struct {
+				File        string
+				Error       string
+				FailedCalls []struct {
+					Method, URL, Service, TrackingID, Message, Rule string
+					Status                                          int
+					Expected                                        *bool
+				}
+			}
+			if err := json.Unmarshal([]byte(line), &doc); err != nil {
+				t.Fatalf("%v: report %d is not one JSON document: %v", r.args, i, err)
+			}
+			if filepath.Base(doc.File) != r.files[i] {
+				t.Errorf("%v: report %d is of %s, want %s", r.args, i, doc.File, r.files[i])
+			}
+			if r.calls[i] < 0 {
+				if doc.Error == "" {
+					t.Errorf("%v: the unreadable %s has no error", r.args, doc.File)
+				}
+				continue
+			}
+			n := 0
+			for _, c := range doc.FailedCalls {
+				if c.Method == "" || c.URL == "" || c.Status < 200 || c.Service == "" || c.Expected == nil {
+					t.Errorf("%s: a failed call lacks a field: %+v", doc.File, c)
+				}
+				if !*c.Expected && c.Rule == "" {
+					n++
+				}
+			}
+			if n != r.calls[i] {
+				t.Errorf("%s: %d unexplained failed calls, want %d", doc.File, n, r.calls[i])
+			}
+		}
 	}
 }
 

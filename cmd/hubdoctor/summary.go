@@ -32,7 +32,7 @@ func runSummary(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if name == "" {
 		name = sanitizedName(path)
 	}
-	in := summary.Input{Findings: res.Findings, Browser: res.Browser, HARName: name}
+	in := summary.Input{Findings: res.Findings, FailedCalls: res.FailedCalls, Browser: res.Browser, HARName: name}
 	if err := summary.Render(stdout, in, *format, *lang); err != nil {
 		fmt.Fprintf(stderr, "hubdoctor summary: %v\n", err)
 		return exitBad

@@ -39,6 +39,10 @@ type FailedCall struct {
 	// to the same endpoint read alike.
 	Path string `json:"path"`
 	Host string `json:"host"`
+	// OrgID is the organization ID from the URL, else from the request
+	// body's orgId, else the one the session's earlier calls named (a
+	// Control Hub session works on one organization at a time).
+	OrgID string `json:"orgId,omitempty"`
 	// Status is the HTTP status; for an item, the item's own status when
 	// the answer gives one (400 inside a 200), else the call's (206).
 	Status int `json:"status"`
@@ -46,13 +50,14 @@ type FailedCall struct {
 	// when the call failed as a whole.
 	Item string `json:"item,omitempty"`
 	// Service names the back end, from host and path (ServiceOf).
-	Service    string `json:"service"`
-	TrackingID string `json:"trackingId,omitempty"`
+	Service string `json:"service"`
+	// TrackingID and Message are always present ("" when the call has none).
+	TrackingID string `json:"trackingId"`
 	// Codes are the error codes the answer carries, as strings.
 	Codes []string `json:"codes,omitempty"`
 	// Message is the service's error text, in Control Hub's order (ErrorText),
 	// or an error page's title or first words.
-	Message string `json:"message,omitempty"`
+	Message string `json:"message"`
 	// Expected marks a call known to be harmless; Known names which
 	// (its message key is "failed.expected." + Known), Source where that is
 	// written, and Reason says why in the admin's language.
@@ -180,8 +185,25 @@ func ReasonKey(known string) string {
 // FailedCalls lists the failed calls of e, an entry Analyze has run on and
 // found fs in: the call itself when its status is 400 or more on a Webex
 // host, else each failed item of an answer the rules read. Each call a
-// finding of fs explains names its rule.
-func FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
+// finding of fs explains names its rule. The session remembers the last
+// organization ID the entries named, for calls whose URL names none.
+func (s *Session) FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
+	org := OrgID(e.URL)
+	if org == "" && len(e.RequestBody) > 0 {
+		org = hydraUUID(gjson.GetBytes(e.RequestBody, "orgId").String())
+	}
+	if org != "" {
+		s.org = org
+	}
+	out := failedCalls(e, fs)
+	for i := range out {
+		out[i].OrgID = s.org
+	}
+	return out
+}
+
+// failedCalls is FailedCalls without the organization ID.
+func failedCalls(e *har.Entry, fs []Finding) []FailedCall {
 	var out []FailedCall
 	switch {
 	case !IsWebexHost(e.Host()):

@@ -23,6 +23,8 @@ type Session struct {
 	// onCalls, when set, is told the failed calls of each entry as a
 	// whole-file analysis finds them (OnFailedCalls).
 	onCalls func([]FailedCall)
+	// org is the last organization ID an entry named (FailedCalls).
+	org string
 }
 
 // OnFailedCalls makes a whole-file analysis through s (AnalyzeHAR,
@@ -208,7 +210,7 @@ func (res *Result) apply(s *Session, st step, base int) {
 		res.RuleErrors = append(res.RuleErrors, err.Error())
 	}
 	res.Findings = append(res.Findings, fs...)
-	if calls := FailedCalls(e, fs); len(calls) > 0 {
+	if calls := s.FailedCalls(e, fs); len(calls) > 0 {
 		res.FailedCalls = append(res.FailedCalls, calls...)
 		if s.onCalls != nil {
 			s.onCalls(calls)

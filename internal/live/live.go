@@ -81,7 +81,7 @@ func (s *Session) AnalyzeEntry(entryJSON []byte, content *Content, lang string) 
 		return nil, err
 	}
 	fs, rerr := s.engine.Analyze(e)
-	res := &EntryResult{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
+	res := &EntryResult{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(s.engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
 	if rerr != nil {
 		res.RuleErrors = append(res.RuleErrors, rerr.Error())
 	}

@@ -3,6 +3,7 @@ package live
 import (
 	"bytes"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -223,6 +224,46 @@ func TestWithContent(t *testing.T) {
 		}
 		if r.keep != "" && gjson.GetBytes(out, r.keep).Raw != gjson.Get(r.entry, r.keep).Raw {
 			t.Errorf("%s: %s lost in %s", r.reason, r.keep, out)
+		}
+	}
+}
+
+// TestLiveFailedCalls: entry by entry, as the devtools page feeds them,
+// the live session lists the failed calls a whole-file analysis lists:
+// the seeds' harmless calls as expected, with their reason, the unknown
+// failures with their tracking IDs, sanitized, and nothing for the rest.
+func TestLiveFailedCalls(t *testing.T) {
+	xs := append(fixture.SeedSession(), fixture.UnknownFailures()...)
+	for _, b := range fixture.Browsers {
+		s := NewSession()
+		var got []string
+		for _, x := range xs {
+			if !s.NeedsBody(x.Method, x.URL, x.Status, x.ResponseMime) {
+				continue
+			}
+			raw, c := devtoolsEntry(t, b, x, false)
+			res, err := s.AnalyzeEntry(raw, c, "fr")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, fc := range res.FailedCalls {
+				if fc.Expected != (fc.Reason != "") || strings.Contains(fc.Request, "CANARY-request-token") {
+					t.Errorf("%s %s: reason %q for expected %v, or a secret in %q", fc.Method, fc.Path, fc.Reason, fc.Expected, fc.Request)
+				}
+				got = append(got, fmt.Sprintf("%s %s %d %v %s %s", fc.Method, fc.Path, fc.Status, fc.Expected, fc.Rule, fc.TrackingID))
+			}
+		}
+		want := []string{
+			"GET /admin/api/v1/subscriptions/pending/ 400 true  ATLAS_6e1c9d3a-8f7b-4c2e-9a1d-000000000000_0",
+			"GET /admin/api/v1/subscriptions/pending/ 400 true  ATLAS_6e1c9d3a-8f7b-4c2e-9a1d-000000000000_0",
+			"GET /admin/api/v1/organizations/{org}/ 404 true  ATLAS_6e1c9d3a-8f7b-4c2e-9a1d-000000000000_0",
+			"POST /license/api/v1/organization/{org}/users/onboard/ 400 false onboard/carrier-email-exists " + fixture.CarrierTrackingID,
+			"GET /api/v1/customers/{org}/users 500 false  ATLAS_6e1c9d3a-8f7b-4c2e-9a1d-000000000000_0",
+			"PATCH /v1/people/{id} 403 false  ROUTER_5f2c1a0e-7b3d-4e9f-8a6c-2d1e0f9b8a7c",
+			"POST /identity/scim/{uuid}/v2/Users 409 false  CI_3a9e7c1b-0d2f-4b6a-9e8c-7f1a2b3c4d5e",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("%s: failed calls\n%s\nwant\n%s", b, strings.Join(got, "\n"), strings.Join(want, "\n"))
 		}
 	}
 }

@@ -313,7 +313,7 @@ func (s *Session) observe(entry []byte, lang string) (*Observed, error) {
 	}
 	s.next++
 	fs, rerr := s.engine.Analyze(e)
-	out := &Observed{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
+	out := &Observed{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(s.engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
 	if rerr != nil {
 		out.RuleErrors = append(out.RuleErrors, rerr.Error())
 	}

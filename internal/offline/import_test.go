@@ -103,7 +103,7 @@ func TestImportMatchesWholeFile(t *testing.T) {
 			case row.wantErr != "" && (got.Error == nil || !strings.Contains(*got.Error, row.wantErr) || !strings.HasPrefix(*got.Error, "s.har: ")):
 				t.Fatalf("error %v, want one naming s.har and saying %q (%s)", got.Error, row.wantErr, row.reason)
 			}
-			var pushed []any
+			var pushed, pushedCalls []any
 			var last int64
 			for _, p := range ps {
 				if p.Bytes < last {
@@ -113,6 +113,9 @@ func TestImportMatchesWholeFile(t *testing.T) {
 				for _, f := range p.Findings {
 					pushed = append(pushed, f)
 				}
+				for _, c := range p.FailedCalls {
+					pushedCalls = append(pushedCalls, c)
+				}
 			}
 			if len(ps) > 0 && !ps[len(ps)-1].Stopped && last != int64(len(row.data)) {
 				t.Errorf("read %d bytes of %d", last, len(row.data))
@@ -120,12 +123,33 @@ func TestImportMatchesWholeFile(t *testing.T) {
 			if row.wantErr == "" && jsonOf(t, pushed) != jsonOf(t, got.Findings) {
 				t.Errorf("findings pushed along the way %s, final %s", jsonOf(t, pushed), jsonOf(t, got.Findings))
 			}
+			// Each push carries the failed calls new since the previous
+			// one: appended, they are the final list.
+			if row.wantErr == "" && jsonOf(t, pushedCalls) != jsonOf(t, got.FailedCalls) {
+				t.Errorf("failed calls pushed along the way %s, final %s", jsonOf(t, pushedCalls), jsonOf(t, got.FailedCalls))
+			}
 		})
 	}
 	t.Run("seed-finding", func(t *testing.T) {
 		res := AnalyzeHAR(seed, "s.har", "en")
 		if len(res.Findings) != 1 || res.Findings[0].Rule != carrierRule || res.Findings[0].Email != fixture.CarrierEmail {
 			t.Fatalf("the seeds' file must give the carrier finding, got %s", jsonOf(t, res.Findings))
+		}
+		// The seeds' harmless calls are listed as expected, with their
+		// reason; the carrier's user is linked to the finding.
+		var expected, linked int
+		for _, c := range res.FailedCalls {
+			switch {
+			case c.Expected && c.Reason != "" && c.Source != "":
+				expected++
+			case c.Rule == carrierRule && c.Item == fixture.CarrierEmail:
+				linked++
+			default:
+				t.Errorf("a failed call neither expected nor explained: %s", jsonOf(t, c))
+			}
+		}
+		if expected != 3 || linked != 1 {
+			t.Errorf("%d expected, %d linked failed calls; want 3 and 1", expected, linked)
 		}
 	})
 }

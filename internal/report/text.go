@@ -31,7 +31,11 @@ func WriteText(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 	bw.WriteString("\n")
 	counts := []string{"entries", strconv.Itoa(res.Entries), "inspected", strconv.Itoa(res.Inspected), "count", strconv.Itoa(len(res.Findings))}
 	if len(res.Findings) == 0 {
-		fmt.Fprintln(bw, t("report.none", counts...))
+		if n := unexplainedCalls(res.FailedCalls); n > 0 {
+			fmt.Fprintln(bw, t("report.none.calls", append(counts, "calls", strconv.Itoa(n))...))
+		} else {
+			fmt.Fprintln(bw, t("report.none", counts...))
+		}
 	} else {
 		fmt.Fprintln(bw, t("report.found", counts...))
 	}
@@ -66,6 +70,7 @@ func WriteText(w io.Writer, res *engine.Result, meta Meta, lang string) error {
 			fmt.Fprintf(bw, "  %s: %s\n", t("field_help"), strings.Join(x.Links, "  "))
 		}
 	}
+	writeCalls(bw, res.FailedCalls, lang)
 	if len(res.RuleErrors) > 0 {
 		fmt.Fprintf(bw, "\n%s\n", t("report.rule-errors", "errors", strconv.Itoa(len(res.RuleErrors))))
 	}

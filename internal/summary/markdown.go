@@ -2,6 +2,7 @@ package summary
 
 import (
 	"bufio"
+	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -39,6 +40,19 @@ func WriteMarkdown(w io.Writer, c Case) error {
 			bw.WriteString("\n")
 		}
 	}
+	if len(c.FailedCalls) > 0 {
+		fmt.Fprintf(bw, "\n## %s\n\n", t("summary.section.failed"))
+		for _, fc := range c.FailedCalls {
+			fmt.Fprintf(bw, "- %s", callLine(c, fc, "`"))
+			if fc.Message != "" {
+				fmt.Fprintf(bw, "\n  > %s", fc.Message)
+			}
+			bw.WriteString("\n")
+		}
+		if c.MoreCalls > 0 {
+			fmt.Fprintf(bw, "- %s\n", t("summary.failed.more", "count", fmt.Sprint(c.MoreCalls)))
+		}
+	}
 	if len(c.Diagnosis) > 0 {
 		fmt.Fprintf(bw, "\n## %s\n", t("summary.section.diagnosis"))
 		for _, d := range c.Diagnosis {
@@ -51,15 +65,29 @@ func WriteMarkdown(w io.Writer, c Case) error {
 	if len(c.Responses) > 0 {
 		fmt.Fprintf(bw, "\n## %s\n", t("summary.section.response"))
 		for _, r := range c.Responses {
-			fence := "```"
-			for strings.Contains(r.Body, fence) {
-				fence += "`"
+			fmt.Fprintf(bw, "\n`%s`\n", r.Request)
+			if r.Sent != "" {
+				fmt.Fprintf(bw, "\n%s\n\n%s\n", t("summary.label", "label", t("summary.request-sent")), fenced(r.Sent, "http"))
 			}
-			fmt.Fprintf(bw, "\n`%s`\n\n%sjson\n%s\n%s\n", r.Request, fence, r.Body, fence)
+			lang := ""
+			if json.Valid([]byte(r.Body)) {
+				lang = "json"
+			}
+			fmt.Fprintf(bw, "\n%s\n", fenced(r.Body, lang))
 		}
 	}
 	fmt.Fprintf(bw, "\n---\n_%s_\n", t("summary.footer", "tool", c.GeneratedBy))
 	return bw.Flush()
+}
+
+// fenced puts text in a Markdown code block of language lang, with a fence
+// longer than any run of backticks inside.
+func fenced(text, lang string) string {
+	fence := "```"
+	for strings.Contains(text, fence) {
+		fence += "`"
+	}
+	return fence + lang + "\n" + text + "\n" + fence
 }
 
 func codeList(xs []string) string {
@@ -67,6 +95,29 @@ func codeList(xs []string) string {
 		return ""
 	}
 	return "`" + strings.Join(xs, "`, `") + "`"
+}
+
+// callLine says which call failed, when, with what status, from which
+// service, with its tracking ID and codes; code quotes a value (Markdown's
+// backtick, or nothing in plain text).
+func callLine(c Case, fc CaseCall, code string) string {
+	t := func(key string, args ...string) string { return messages.Localize(c.lang, key, args...) }
+	line := fmt.Sprintf("%s %s → %d (%s)", fc.Method, fc.URL, fc.Status, fc.Service)
+	if fc.Time != "" {
+		line = fc.Time + " — " + line
+	}
+	parts := []string{line}
+	fact := func(key, value string) {
+		if value != "" {
+			parts = append(parts, t("summary.label", "label", t(key))+" "+value)
+		}
+	}
+	fact("summary.call.item", fc.Item)
+	if fc.TrackingID != "" {
+		fact("field_tracking", code+fc.TrackingID+code)
+	}
+	fact("field_codes", strings.Join(fc.Codes, ", "))
+	return strings.Join(parts, " — ")
 }
 
 // errorLine says who failed with which codes and status.

@@ -21,6 +21,10 @@ import (
 // Input is what a summary is made from.
 type Input struct {
 	Findings []engine.Finding
+	// FailedCalls are the session's failed calls (engine.FailedCalls, as
+	// recorded or as explain.Call readied them): the summary lists the
+	// unexpected ones no finding explains.
+	FailedCalls []engine.FailedCall
 	// Browser is the browser and version that recorded the session.
 	Browser string
 	// HARName is the file name of the sanitized HAR to attach.
@@ -40,9 +44,14 @@ type Case struct {
 	TrackingIDs []string    `json:"trackingIds"`
 	Diagnosis   []Diagnosis `json:"diagnosis"`
 	Browser     string      `json:"browser,omitempty"`
-	Responses   []Response  `json:"responses"`
-	Attachment  string      `json:"attachment"`
-	GeneratedBy string      `json:"generatedBy"`
+	// FailedCalls are the session's unexpected failed calls that no
+	// finding explains, the first maxCalls of them; MoreCalls counts the
+	// rest.
+	FailedCalls []CaseCall `json:"failedCalls"`
+	MoreCalls   int        `json:"moreFailedCalls,omitempty"`
+	Responses   []Response `json:"responses"`
+	Attachment  string     `json:"attachment"`
+	GeneratedBy string     `json:"generatedBy"`
 	lang        string
 }
 
@@ -61,6 +70,29 @@ type CaseError struct {
 	Notes []string `json:"notes,omitempty"`
 }
 
+// CaseCall is one failed call as the summary lists it, sanitized.
+type CaseCall struct {
+	// Time is when the call was made, in UTC.
+	Time       string   `json:"time,omitempty"`
+	Method     string   `json:"method"`
+	URL        string   `json:"url"`
+	Path       string   `json:"path"`
+	Status     int      `json:"status"`
+	Service    string   `json:"service"`
+	Item       string   `json:"item,omitempty"`
+	TrackingID string   `json:"trackingId,omitempty"`
+	Codes      []string `json:"codes,omitempty"`
+	Message    string   `json:"message,omitempty"`
+}
+
+// maxCalls bounds the failed calls a summary lists, and maxCallResponses
+// the responses it quotes for them: a session with thousands of failures
+// gives TAC a readable case, and the attached HAR holds the rest.
+const (
+	maxCalls         = 25
+	maxCallResponses = 3
+)
+
 // Diagnosis is Hub Doctor's reading of one finding and the steps it
 // already suggested to the admin.
 type Diagnosis struct {
@@ -74,7 +106,9 @@ type Diagnosis struct {
 // Response is the verbatim content of one failing response, pretty-printed.
 type Response struct {
 	Request string `json:"request"`
-	Body    string `json:"body"`
+	// Sent is the whole request, sanitized (a one-call summary gives it).
+	Sent string `json:"sent,omitempty"`
+	Body string `json:"body"`
 }
 
 // Build makes the Case for in, with its words in lang. Free text taken from
@@ -90,6 +124,7 @@ func Build(in Input, lang string) Case {
 		Errors:      []CaseError{},
 		Diagnosis:   []Diagnosis{},
 		Responses:   []Response{},
+		FailedCalls: []CaseCall{},
 		OrgIDs:      []string{},
 		Emails:      []string{},
 		TrackingIDs: []string{},
@@ -126,9 +161,104 @@ func Build(in Input, lang string) Case {
 			})
 		}
 	}
+	calls := unexplained(in.FailedCalls)
+	for i, call := range calls {
+		if i == maxCalls {
+			c.MoreCalls = len(calls) - maxCalls
+			break
+		}
+		call = explain.Call(call, lang)
+		c.FailedCalls = append(c.FailedCalls, caseCall(call))
+		c.TrackingIDs = addOnce(c.TrackingIDs, call.TrackingID)
+		c.OrgIDs = addOnce(c.OrgIDs, orgOf(call))
+		if strings.Contains(call.Item, "@") {
+			c.Emails = addOnce(c.Emails, call.Item)
+		}
+		if call.Time != "" && (earliest == "" || call.Time < earliest) {
+			earliest = call.Time
+		}
+		// Without a finding, the failed calls' answers are the evidence.
+		if len(fs) == 0 && i < maxCallResponses && call.Response != "" {
+			c.Responses = append(c.Responses, Response{Request: requestLine(call), Body: call.Response})
+		}
+	}
 	c.When = utc(earliest)
 	c.Activity = activity(fs, lang)
 	c.Title, c.Description = headline(c, fs, lang)
+	if len(fs) == 0 && len(calls) > 0 {
+		c.Title, c.Description = callsHeadline(calls[0], len(calls), lang)
+	}
+	return c
+}
+
+// unexplained returns the calls that are neither expected nor explained by
+// a finding, in their order.
+func unexplained(calls []engine.FailedCall) []engine.FailedCall {
+	var out []engine.FailedCall
+	for _, c := range calls {
+		if !c.Expected && c.Rule == "" {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// caseCall is a sanitized call (explain.Call) as the summary lists it.
+func caseCall(c engine.FailedCall) CaseCall {
+	return CaseCall{Time: utc(c.Time), Method: c.Method, URL: c.URL, Path: c.Path, Status: c.Status, Service: c.Service,
+		Item: c.Item, TrackingID: c.TrackingID, Codes: c.Codes, Message: oneLine(c.Message)}
+}
+
+// orgOf is a call's organization ID, else the one in its URL (a call
+// stored before calls carried one).
+func orgOf(c engine.FailedCall) string {
+	if c.OrgID != "" {
+		return c.OrgID
+	}
+	return engine.OrgID(c.URL)
+}
+
+// requestLine is "METHOD URL → status" of a sanitized call.
+func requestLine(c engine.FailedCall) string {
+	return fmt.Sprintf("%s %s → %d", c.Method, c.URL, c.Status)
+}
+
+// callsHeadline writes the title and description of a session whose only
+// failures are calls no rule knows, first being the first of count.
+func callsHeadline(first engine.FailedCall, count int, lang string) (string, string) {
+	t := func(key string, args ...string) string { return messages.Localize(lang, key, args...) }
+	first = explain.Call(first, lang)
+	return t("summary.title.failed", "count", fmt.Sprint(count)),
+		t("summary.description.failed", "count", fmt.Sprint(count), "method", first.Method, "path", first.Path,
+			"service", first.Service, "status", fmt.Sprint(first.Status), "message", quotedMessage(first, lang))
+}
+
+// quotedMessage is a call's message in quotes, or words saying there was none.
+func quotedMessage(c engine.FailedCall, lang string) string {
+	if m := oneLine(c.Message); m != "" {
+		return "\"" + m + "\""
+	}
+	return messages.Localize(lang, "summary.no-message")
+}
+
+// BuildCall makes the Case of one failed call that no rule knows ("Copy for
+// TAC"): the organization ID from its URL, its user if any, its tracking ID,
+// the call and its response verbatim, sanitized, its time, and browser.
+func BuildCall(call engine.FailedCall, browser, harName, lang string) Case {
+	c := Build(Input{FailedCalls: []engine.FailedCall{call}, Browser: browser, HARName: harName}, lang)
+	call = explain.Call(call, lang)
+	if len(c.FailedCalls) == 0 {
+		// An expected call, or one a finding explains: still the call asked for.
+		c.FailedCalls = []CaseCall{caseCall(call)}
+		c.TrackingIDs = addOnce(c.TrackingIDs, call.TrackingID)
+		c.OrgIDs = addOnce(c.OrgIDs, orgOf(call))
+		c.When = utc(call.Time)
+	}
+	t := func(key string, args ...string) string { return messages.Localize(lang, key, args...) }
+	c.Title = t("summary.title.call", "method", call.Method, "path", call.Path, "status", fmt.Sprint(call.Status), "service", call.Service)
+	c.Description = t("summary.description.call", "method", call.Method, "path", call.Path, "service", call.Service,
+		"status", fmt.Sprint(call.Status), "message", quotedMessage(call, lang))
+	c.Responses = []Response{{Request: requestLine(call), Sent: call.Request, Body: call.Response}}
 	return c
 }
 
@@ -221,7 +351,12 @@ var Formats = []string{"markdown", "text", "json"}
 // Render writes the summary of in in format ("markdown", "text" or "json")
 // and lang. It errors on an unknown format or a failed write.
 func Render(w io.Writer, in Input, format, lang string) error {
-	c := Build(in, lang)
+	return Write(w, Build(in, lang), format)
+}
+
+// Write writes c in format ("markdown", "text" or "json"). It errors on an
+// unknown format or a failed write.
+func Write(w io.Writer, c Case, format string) error {
 	switch format {
 	case "markdown", "md", "":
 		return WriteMarkdown(w, c)

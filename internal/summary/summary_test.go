@@ -3,6 +3,7 @@ package summary
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,31 +40,103 @@ func TestGolden(t *testing.T) {
 		{"none", fixture.Chrome, fixture.Harmless(), "en", "no finding: a skeleton to fill in"},
 		{"sso-31", fixture.Firefox, ssoSession(), "en", "site SSO auto account creation"},
 		{"sso-long-name-fr", fixture.Chrome, fixture.SSOLongNameSession(), "fr", "an attribute note and the labels, in French"},
+		{"failed-calls", fixture.Firefox, fixture.FailedCallsSession(), "en", "no finding but failed calls: a case summary with the calls, their tracking IDs and answers"},
+		{"failed-calls-ko", fixture.Chrome, fixture.FailedCallsSession(), "ko", "the same in Korean"},
+		{"seed-and-failed", fixture.Chrome, append(fixture.SeedSession(), fixture.UnknownFailures()[0]), "en", "a finding and an unknown failed call: both, the seeds' harmless calls never"},
 	}
 	for _, c := range cases {
 		res, fs := findings(t, c.b, c.xs...)
 		for _, format := range Formats {
 			t.Run(c.name+"/"+format, func(t *testing.T) {
 				var out bytes.Buffer
-				in := Input{Findings: fs, Browser: res.Browser, HARName: "session-sanitized.har"}
+				in := Input{Findings: fs, FailedCalls: res.FailedCalls, Browser: res.Browser, HARName: "session-sanitized.har"}
 				if err := Render(&out, in, format, c.lang); err != nil {
 					t.Fatal(err)
 				}
-				ext := map[string]string{"markdown": ".md", "text": ".txt", "json": ".json"}[format]
-				p := filepath.Join("testdata", c.name+ext)
-				if *update {
-					os.MkdirAll("testdata", 0o755)
-					os.WriteFile(p, out.Bytes(), 0o644)
-				}
-				want, err := os.ReadFile(p)
-				if err != nil {
-					t.Fatalf("%v (go test ./internal/summary -update)", err)
-				}
-				if !bytes.Equal(want, out.Bytes()) {
-					t.Errorf("%s (%s) differs from golden:\n%s", p, c.reason, out.String())
-				}
+				golden(t, c.name, format, c.reason, out.Bytes())
 			})
 		}
+	}
+}
+
+// golden compares a summary in format with testdata/name.<ext>, rewriting
+// it under -update.
+func golden(t *testing.T, name, format, reason string, got []byte) {
+	t.Helper()
+	ext := map[string]string{"markdown": ".md", "text": ".txt", "json": ".json"}[format]
+	p := filepath.Join("testdata", name+ext)
+	if *update {
+		os.MkdirAll("testdata", 0o755)
+		os.WriteFile(p, got, 0o644)
+	}
+	want, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatalf("%v (go test ./internal/summary -update)", err)
+	}
+	if !bytes.Equal(want, got) {
+		t.Errorf("%s (%s) differs from golden:\n%s", p, reason, got)
+	}
+}
+
+// TestCallSummary: "Copy for TAC" on one failed call no rule knows gives
+// the organization ID, the user, the tracking ID, the call as sent and the
+// response verbatim, sanitized, the time and the browser, in every format.
+func TestCallSummary(t *testing.T) {
+	for _, b := range fixture.Browsers {
+		res, _ := findings(t, b, fixture.FailedCallsSession()...)
+		calls := unexplained(res.FailedCalls)
+		if len(calls) != len(fixture.UnknownFailures()) {
+			t.Fatalf("%s: %d unknown failed calls, want %d", b, len(calls), len(fixture.UnknownFailures()))
+		}
+		hydra := calls[1]
+		for _, format := range Formats {
+			var out bytes.Buffer
+			if err := Write(&out, BuildCall(hydra, res.Browser, "session-sanitized.har", "en"), format); err != nil {
+				t.Fatal(err)
+			}
+			s := out.String()
+			for _, want := range []string{fixture.OrgID, "ROUTER_5f2c1a0e-7b3d-4e9f-8a6c-2d1e0f9b8a7c", "PATCH https://webexapis.com/v1/people/",
+				"dana.smit@example.com", "The admin may not edit this person's calling data", "2026-11-20 09:15:02 UTC", res.Browser, "hydra"} {
+				if !strings.Contains(s, want) {
+					t.Errorf("%s %s: the call's summary lacks %q:\n%s", b, format, want, s)
+				}
+			}
+			for _, secret := range []string{"CANARY-request-token", fixture.Token, fixture.SessionCookie} {
+				if strings.Contains(s, secret) {
+					t.Errorf("%s %s: the call's summary leaks %q", b, format, secret)
+				}
+			}
+			if b == fixture.Chrome {
+				golden(t, "call-hydra", format, "one call for TAC", out.Bytes())
+			}
+		}
+	}
+	res, _ := findings(t, fixture.Chrome, fixture.FailedCallsSession()...)
+	var out bytes.Buffer
+	if err := Write(&out, BuildCall(unexplained(res.FailedCalls)[0], res.Browser, "", "fr"), "markdown"); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "call-cpapi-fr", "markdown", "an HTML error page's call, in French", out.Bytes())
+}
+
+// TestManyFailedCalls: thousands of failed calls give a readable summary:
+// the first maxCalls listed, the rest counted, a few answers quoted.
+func TestManyFailedCalls(t *testing.T) {
+	call := engine.FailedCall{Method: "GET", URL: "https://atlas-a.wbx2.com/admin/api/v1/users/x", Path: "/admin/api/v1/users/x",
+		Status: 503, Service: "atlas", Response: `{"message":"busy"}`, Message: "busy"}
+	calls := make([]engine.FailedCall, 3000)
+	for i := range calls {
+		calls[i] = call
+		calls[i].Entry = i
+		calls[i].TrackingID = fmt.Sprintf("ATLAS_%d", i)
+	}
+	c := Build(Input{FailedCalls: calls}, "en")
+	if len(c.FailedCalls) != maxCalls || c.MoreCalls != len(calls)-maxCalls || len(c.Responses) != maxCallResponses {
+		t.Errorf("%d listed, %d more, %d answers; want %d, %d, %d", len(c.FailedCalls), c.MoreCalls, len(c.Responses), maxCalls, len(calls)-maxCalls, maxCallResponses)
+	}
+	var out bytes.Buffer
+	if err := Write(&out, c, "markdown"); err != nil || !strings.Contains(out.String(), "2975 more failed call(s)") {
+		t.Errorf("the rest is not counted (%v):\n%s", err, out.String())
 	}
 }
 

@@ -37,6 +37,18 @@ func WriteText(w io.Writer, c Case) error {
 			}
 		}
 	}
+	if len(c.FailedCalls) > 0 {
+		fmt.Fprintf(bw, "\n%s\n", strings.ToUpper(t("summary.section.failed")))
+		for _, fc := range c.FailedCalls {
+			fmt.Fprintf(bw, "- %s\n", callLine(c, fc, ""))
+			if fc.Message != "" {
+				fmt.Fprintf(bw, "  %s\n", fc.Message)
+			}
+		}
+		if c.MoreCalls > 0 {
+			fmt.Fprintf(bw, "- %s\n", t("summary.failed.more", "count", fmt.Sprint(c.MoreCalls)))
+		}
+	}
 	for _, d := range c.Diagnosis {
 		fmt.Fprintf(bw, "\n%s %s [%s]\n%s\n%s\n", t("summary.label", "label", strings.ToUpper(t("summary.section.diagnosis"))), d.Title, d.Rule, d.Cause, t("summary.steps-suggested"))
 		for i, s := range d.Steps {
@@ -44,6 +56,9 @@ func WriteText(w io.Writer, c Case) error {
 		}
 	}
 	for _, r := range c.Responses {
+		if r.Sent != "" {
+			fmt.Fprintf(bw, "\n%s\n%s\n", strings.ToUpper(t("summary.request-sent")), r.Sent)
+		}
 		fmt.Fprintf(bw, "\n%s (%s)\n%s\n", strings.ToUpper(t("summary.section.response")), r.Request, r.Body)
 	}
 	fmt.Fprintf(bw, "\n-- %s\n", t("summary.footer", "tool", c.GeneratedBy))
