@@ -1,7 +1,7 @@
-// render.js: one finding as the admin reads it, for every view that lists
-// findings (the panel, the triage page, the toolbar popup). Every text from a
-// response or a header reaches the DOM as text only (dom.js never takes
-// markup).
+// render.js: one finding as the admin reads it, and the session's failed
+// calls, for every view that lists findings (the panel, the triage page, the
+// toolbar popup). Every text from a response or a header reaches the DOM as
+// text only (dom.js never takes markup).
 
 import { el, t } from './dom.js';
 import { copyText } from './handover.js';
@@ -106,7 +106,9 @@ function responseBody(f) {
 // ---- failed calls ----
 
 /** PAGE is how many rows of failed calls are in the document at first, and how many "Show more" adds. */
-export const PAGE = 200;
+const PAGE = 200;
+/** BATCH is how many rows go into the document in one task. */
+const BATCH = 50;
 
 const views = new WeakMap();
 
@@ -117,8 +119,9 @@ const views = new WeakMap();
  * those a finding explains (linked to it), a filter box and status-class
  * chips over the data, the expected calls folded away with their reason and
  * source, each row expanding to the sanitized request and response, and
- * "Copy for TAC". The table holds at most PAGE rows more than asked for, so
- * thousands of calls stay smooth.
+ * "Copy for TAC". The table holds the first PAGE rows that pass the filter,
+ * PAGE more at each "Show more", added BATCH a task: thousands of calls
+ * stay smooth.
  *
  * Calling it again on the same container updates the view: calls that grew
  * from the same first call are appended (a live session, an import's
@@ -142,6 +145,9 @@ export function renderFailedCalls(container, calls, options = {}) {
 // The status classes of the chips: a per-item failure inside a 2xx
 // envelope, else the HTTP status class.
 const CLASSES = ['4xx', '5xx', 'item'];
+
+// One formatter for every row (toLocaleTimeString makes one per call).
+const timeOfDay = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
 function statusClass(call) {
   if (call.item) return 'item';
@@ -175,6 +181,8 @@ class FailedCallsView {
   build() {
     const id = `failed-${Math.random().toString(36).slice(2, 8)}`;
     this.ids = { title: `${id}-title`, status: `${id}-status` };
+    // Asked once: every row repeats them.
+    this.labels = { details: t('failedDetails'), item: t('failedChipItem'), copy: t('failedCopy') };
     this.rowIds = 0;
     this.filter = el('input', {
       type: 'search',
@@ -291,11 +299,16 @@ class FailedCallsView {
     return !this.query || row.hay.includes(this.query);
   }
 
-  /** schedule runs fn at the next frame, once however many times it is asked before. */
+  /**
+   * schedule runs fn in a task of its own, once however many times it is
+   * asked before (keystrokes typed meanwhile are one filter). A task, not
+   * an animation frame: Firefox gives a frame out of view about one frame a
+   * second (layout.throttled_frame_rate), and the table must fill anyway.
+   */
   schedule(fn) {
     this.next = fn;
-    this.frame ??= requestAnimationFrame(() => {
-      this.frame = null;
+    this.task ??= setTimeout(() => {
+      this.task = null;
       this.next();
     });
   }
@@ -324,15 +337,15 @@ class FailedCallsView {
     this.fill();
   }
 
-  /** fill adds rows up to the limit, and updates the counts, the chips and "Show more". */
+  /**
+   * fill shows the matches up to the limit, and updates the counts, the
+   * chips and "Show more". Rows go in BATCH at a time, one batch per task
+   * (see schedule), the section aria-busy until the last, so no task holds
+   * the page long and input and paint come between batches.
+   */
   fill() {
-    const end = Math.min(this.matches.length, this.limit);
-    if (end > this.shown) {
-      const frag = document.createDocumentFragment();
-      for (let i = this.shown; i < end; i++) frag.append(this.rowOf(this.rows[this.matches[i]]));
-      this.table.append(frag);
-      this.shown = end;
-    }
+    const shown = Math.min(this.matches.length, this.limit);
+    this.addRows();
     for (const cls of CLASSES) {
       const { chip, count } = this.chips[cls];
       count.textContent = String(this.counts[cls]);
@@ -340,13 +353,33 @@ class FailedCallsView {
     }
     const parts = [t('failedUnexplained', this.rows.length - this.linked), t('failedLinked', this.linked)];
     if (this.query || this.pressed.size) parts.push(t('failedMatching', this.matches.length));
-    if (this.shown < this.matches.length) parts.push(t('failedShown', this.shown, this.matches.length));
+    if (shown < this.matches.length) parts.push(t('failedShown', shown, this.matches.length));
     this.counter.textContent = parts.join(' · ');
-    const left = this.matches.length - this.shown;
+    const left = this.matches.length - shown;
     this.more.hidden = left <= 0;
     if (left > 0) this.more.textContent = t('failedShowMore', Math.min(left, PAGE));
     this.noMatch.hidden = this.matches.length > 0 || this.rows.length === 0;
     this.table.hidden = this.rows.length === 0;
+  }
+
+  /** addRows adds the next batch of rows, and asks for a task for the one after. */
+  addRows() {
+    const target = Math.min(this.matches.length, this.limit);
+    const end = Math.min(target, this.shown + BATCH);
+    if (end > this.shown) {
+      const frag = document.createDocumentFragment();
+      for (let i = this.shown; i < end; i++) frag.append(this.rowOf(this.rows[this.matches[i]]));
+      this.table.append(frag);
+      this.shown = end;
+    }
+    const more = this.shown < target;
+    this.container.toggleAttribute('aria-busy', more);
+    if (more) {
+      this.batch ??= setTimeout(() => {
+        this.batch = null;
+        this.addRows();
+      });
+    }
   }
 
   renderExpected() {
@@ -360,17 +393,17 @@ class FailedCallsView {
   /** rowOf is a call's <tbody>: the row, and its details made on the first expand. */
   rowOf({ call, cls }) {
     const detailId = `${this.ids.title}-row${++this.rowIds}`;
-    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-controls': detailId, 'aria-label': t('failedDetails') });
+    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-controls': detailId, 'aria-label': this.labels.details });
     const time = call.time ? new Date(call.time) : null;
     const message = call.item ? `${call.item}: ${call.message ?? ''}` : (call.message ?? '');
     const row = el(
       'tr',
       { class: `call ${cls}${call.rule ? ' linked' : ''}` },
       el('td', { class: 'col-toggle' }, toggle),
-      el('td', { class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? time.toLocaleTimeString() : ''),
+      el('td', { class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? timeOfDay.format(time) : ''),
       el('td', { class: 'col-method mono' }, call.method ?? ''),
       el('td', { class: 'col-path mono', title: call.url ?? '' }, call.path ?? ''),
-      el('td', { class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, t('failedChipItem')) : null),
+      el('td', { class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, this.labels.item) : null),
       el('td', { class: 'col-service' }, call.service ?? ''),
       el('td', { class: 'col-tracking mono' }, call.trackingId ?? ''),
       el('td', { class: 'col-message' }, el('span', { class: 'message' }, message), call.rule ? this.findingLink(call) : null),
@@ -394,7 +427,7 @@ class FailedCallsView {
   }
 
   copyButton(call) {
-    const button = el('button', { type: 'button', class: 'copy-tac' }, t('failedCopy'));
+    const button = el('button', { type: 'button', class: 'copy-tac' }, this.labels.copy);
     button.addEventListener('click', async () => {
       const notify = this.options.notify ?? (() => {});
       try {

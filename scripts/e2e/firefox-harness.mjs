@@ -28,6 +28,7 @@ import { randomUUID } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
 import { ROOT, poll, readBanner, startStandin } from './harness.mjs';
 import { overflowing, selfCheck } from './overflow.mjs';
+import { failedCallsOp } from './failed-calls-view.mjs';
 
 export const FIREFOX_DIST = resolve(process.env.HUBDOCTOR_FIREFOX_DIST ?? join(ROOT, 'dist', 'firefox'));
 export const FIREFOX = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
@@ -44,11 +45,14 @@ const PROBE_HTML = '<!doctype html><meta charset="utf-8"><title>probe</title><sc
 // progress passes cancelAfter bytes, when given), Clear; checks its layout
 // for clipped text (overflow.mjs); and reads
 // what it shows, its progress sampled every 20 ms inside the page, and its
-// sanitized export (the function its Download button calls). The ops of
+// sanitized export (the function its Download button calls); drives and
+// reads its "Failed calls" section (failed-calls-view.mjs) and asks for a
+// call's "Copy for TAC" text as its button does. The ops of
 // observerOps answer for the probe's tab with DevTools closed: tab-state,
 // background, popup, switch.
 const PROBE_JS = `const overflowing = ${overflowing};
 const selfCheck = ${selfCheck};
+const failedCallsOp = ${failedCallsOp};
 let triage;
 async function triagePage() {
   if (triage) return triage;
@@ -110,6 +114,21 @@ async function triageOp(msg) {
       };
     case 'layout':
       return { bad: overflowing(d), selfCheck: selfCheck(d, overflowing), title: d.querySelector('#findings h3')?.textContent ?? '' };
+    case 'brief': {
+      // The state without its lists: cheap to ask for every 100 ms of a large import.
+      const st = w.hubdoctorPanel.state();
+      const calls = st.failedCalls;
+      const brief = { status: st.status, harName: st.harName, progress: st.progress, maxGap: w.__maxGap,
+        unexplained: calls.filter((c) => !c.expected && !c.rule).length, expected: calls.filter((c) => c.expected).length };
+      if (msg.resetGap) w.__maxGap = 0;
+      return brief;
+    }
+    case 'failed':
+      return { view: await failedCallsOp(w, msg.actions), findings: w.hubdoctorPanel.state().findings };
+    case 'failed-summary': {
+      const call = w.hubdoctorPanel.state().failedCalls.find((c) => c.trackingId === msg.trackingId);
+      return { summary: await w.hubdoctorPanel.failedCallSummary(call), session: await w.hubdoctorPanel.summary('markdown') };
+    }
     case 'clear':
       d.getElementById('clear').click();
       return {};

@@ -12,9 +12,9 @@ import { ROOT } from './harness.mjs';
 export const SEED = join(ROOT, 'testdata/sessions/chrome-seed-carrier.har');
 const CARRIER = 'onboard/carrier-email-exists';
 
-/** genhar writes a generated Control Hub session to file and returns its summary. */
-export function genhar(size, file) {
-  const out = execFileSync('go', ['run', './scripts/bench/genhar', '-size', size, '-o', file], { cwd: ROOT });
+/** genhar writes a generated Control Hub session to file (more genhar flags in flags) and returns its summary. */
+export function genhar(size, file, flags = []) {
+  const out = execFileSync('go', ['run', './scripts/bench/genhar', '-size', size, ...flags, '-o', file], { cwd: ROOT, maxBuffer: 64 << 20 });
   return JSON.parse(out.toString());
 }
 

@@ -1,9 +1,12 @@
 // Command genhar writes a large Control Hub session HAR for the benchmarks
 // (make bench) and prints on standard output, as JSON, what the file holds:
 // its size, its entries and the e-mails of the users its onboard batches
-// reject, so the bench can check every tool finds the same ones.
+// reject, so the bench can check every tool finds the same ones; with
+// -failed N, also the N failed calls no rule explains it spread through the
+// session, and the expected ones it holds, for the extension's tests of the
+// failed-calls section.
 //
-//	genhar -size 50MB [-browser chrome|firefox] [-seed N] -o FILE
+//	genhar -size 50MB [-browser chrome|firefox] [-seed N] [-failed N] -o FILE
 //
 // The file is streamed through fixture.WriteLarge: memory stays bounded by
 // the largest entry whatever the size. Exit status 2 on bad usage or a write
@@ -42,6 +45,9 @@ type summary struct {
 	Onboards     int      `json:"onboards"`
 	FailingUsers []string `json:"failingUsers"`
 	OKUsers      int      `json:"okUsers"`
+	// Failed and Expected: the failed calls; Failed only with -failed.
+	Failed   []fixture.LargeFailure `json:"failed,omitempty"`
+	Expected int                    `json:"expected"`
 }
 
 func run(args []string, stdout io.Writer) error {
@@ -49,12 +55,13 @@ func run(args []string, stdout io.Writer) error {
 	sizeArg := fs.String("size", "50MB", "approximate file size: bytes, or a number with kB, MB or GB (powers of 1000)")
 	browserArg := fs.String("browser", "chrome", "export shape: chrome or firefox")
 	seed := fs.Uint64("seed", 1, "random seed; the same seed and size give the same bytes")
+	failed := fs.Int("failed", 0, "failed calls no rule explains to spread through the session")
 	out := fs.String("o", "", "output file (required)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	if *out == "" || fs.NArg() > 0 {
-		return fmt.Errorf("usage: genhar -size 50MB [-browser chrome|firefox] [-seed N] -o FILE")
+	if *out == "" || fs.NArg() > 0 || *failed < 0 {
+		return fmt.Errorf("usage: genhar -size 50MB [-browser chrome|firefox] [-seed N] [-failed N] -o FILE")
 	}
 	size, err := parseSize(*sizeArg)
 	if err != nil {
@@ -74,7 +81,7 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
-	s, err := fixture.WriteLarge(w, b, size, *seed)
+	s, err := fixture.WriteLargeWith(w, b, size, *seed, fixture.LargeOptions{Failed: *failed})
 	if err == nil {
 		err = w.Flush()
 	}
@@ -87,7 +94,7 @@ func run(args []string, stdout io.Writer) error {
 	enc := json.NewEncoder(stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(summary{File: *out, Browser: b.String(), Bytes: s.Bytes, Entries: s.Entries,
-		Onboards: len(s.Onboards), FailingUsers: s.FailingUsers, OKUsers: s.OKUsers})
+		Onboards: len(s.Onboards), FailingUsers: s.FailingUsers, OKUsers: s.OKUsers, Failed: s.Failed, Expected: s.Expected})
 }
 
 // sizeUnits are decimal, as the bench reports MB/s in 10^6 bytes.
