@@ -52,7 +52,10 @@ globalThis.hubdoctorCapture = capture;
 async function inspect(id) {
   try {
     await capture.ready;
-    const state = capture.snapshot();
+    // The snapshot hands over the live list of failed calls: a copy, so that
+    // the answer shows the list the summary was written from.
+    const snap = capture.snapshot();
+    const state = { ...snap, failedCalls: [...snap.failedCalls] };
     const summary = state.findings.length || state.failedCalls.length ? await capture.summary('markdown') : '';
     return { type: 'inspected', id, tabId, state, summary, har: await capture.har() };
   } catch (err) {

@@ -298,8 +298,6 @@
 
   /** calls maps an XHR whose open was in scope, or to a Webex host (failedOnly), to its record. */
   const calls = new natives.WeakMap();
-  /** listening holds the XHRs we already listen to (one listener each, whatever the reuse). */
-  const listening = new natives.WeakMap();
 
   function onLoadEnd() {
     try {
@@ -390,10 +388,10 @@
           rec.started = natives.now();
           rec.t0 = natives.perfNow();
           rec.sent = true;
-          if (!listening.has(this)) {
-            listening.set(this, true);
-            call(natives.addEventListener, this, 'loadend', onLoadEnd);
-          }
+          // One listener per XHR whatever its reuse: the browser ignores the
+          // same listener added again (DOM "add an event listener"), which
+          // costs less than remembering the XHRs in a WeakMap.
+          call(natives.addEventListener, this, 'loadend', onLoadEnd);
         }
       } catch {
         // Leave the page alone.
