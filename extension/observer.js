@@ -70,8 +70,9 @@
   const METHODS = SCOPES.map((s) => s.method);
   /** HOSTS: lower-case domains; a call to one of them or to a name under it is read when its status is 400 or more. */
   const HOSTS = /*@scopes:hosts@*/[];
-  /** FAILED is the status from which a call to a Webex host is read (HTTP's client and server errors). */
-  const FAILED = 400;
+  /** FAILED is the status from which a call to a Webex host is read: the engine's (engine.FailedStatus, the list's one number). */
+  const FAILED_STATUS = /*@scopes:failed@*/[];
+  const FAILED = FAILED_STATUS[0];
   /**
    * EVENT and FAILED_EVENT are the channels to the content script (one
    * record schema; the version changes with it): a call a rule reads goes on
@@ -85,7 +86,7 @@
   /** HEADERS are the only headers a record carries: the tracking ID TAC asks for and the media type. */
   const HEADERS = ['trackingid', 'content-type'];
 
-  if (!proto || !nativeFetch || !natives.open || !natives.CustomEvent || !SCOPES.length || !HOSTS.length) return;
+  if (!proto || !nativeFetch || !natives.open || !natives.CustomEvent || !SCOPES.length || !HOSTS.length || !FAILED) return;
   const noop = () => {};
   /** PAGE_HOST is the host of Control Hub's page, which a path names. */
   const PAGE_HOST = String(g.location?.hostname ?? '').toLowerCase();

@@ -19,6 +19,7 @@ func TestShippedScriptsGetTheCatalogsScopes(t *testing.T) {
 	}{
 		{"observer.js", "requests"},
 		{"observer.js", "hosts"},
+		{"observer.js", "failed"},
 		{"content.js", "pages"},
 	} {
 		src, err := os.ReadFile(filepath.Join("..", "..", "extension", row.file))
@@ -43,6 +44,11 @@ func TestShippedScriptsGetTheCatalogsScopes(t *testing.T) {
 			case "requests":
 				var got []engine.RequestScope
 				if json.Unmarshal(g[1], &got) == nil && len(got) > 0 && slices.Equal(got, engine.PageRequestScopes()) {
+					found = true
+				}
+			case "failed":
+				var got []int
+				if json.Unmarshal(g[1], &got) == nil && slices.Equal(got, []int{engine.FailedStatus}) {
 					found = true
 				}
 			case "pages", "hosts":
