@@ -141,7 +141,9 @@ function render(s) {
   if (s.notes.cancelled) notes.push(note('hint', t('noteImportCancelled', mb(s.notes.cancelled.read), s.notes.cancelled.entries), 'note-cancelled'));
   $('notes').replaceChildren(...notes);
 
-  $('empty').hidden = s.findings.length > 0;
+  // A failure no rule knows is no finding, but the section below lists it.
+  const unknown = s.failedCalls.some((c) => !c.expected);
+  $('empty').hidden = s.findings.length > 0 || unknown;
   $('empty-text').textContent = s.source === 'file' ? t('emptyFile') : t('emptyLive');
   // The choice of summary language matters only when the admin's is not
   // English (and only pages that offer it: triage.html reuses this file).
@@ -150,8 +152,7 @@ function render(s) {
     $('summary-lang').checked = Boolean(provider && provider.summaryLang !== 'en');
   }
   // With no finding, the failed calls no rule knows still make a case summary.
-  const hasFindings = s.findings.length > 0 || s.failedCalls.some((c) => !c.expected);
-  for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !hasFindings;
+  for (const id of ['copy-summary', 'download-summary']) $(id).disabled = !(s.findings.length > 0 || unknown);
   $('download-har').disabled = s.source === 'file' ? s.status !== 'file' || Boolean(s.progress) : s.status !== 'watching';
 
   const list = $('findings');

@@ -210,23 +210,25 @@ class FailedCallsView {
       el('caption', { class: 'visually-hidden' }, t('failedCallsHeading')),
       el(
         'thead',
-        {},
+        { role: 'rowgroup' },
         el(
           'tr',
-          {},
-          el('th', { scope: 'col', class: 'col-toggle' }, el('span', { class: 'visually-hidden' }, t('failedDetails'))),
-          el('th', { scope: 'col', class: 'col-time' }, t('field_time')),
-          el('th', { scope: 'col', class: 'col-method' }, t('field_method')),
-          el('th', { scope: 'col', class: 'col-path' }, t('field_path')),
-          el('th', { scope: 'col', class: 'col-status' }, t('field_status')),
-          el('th', { scope: 'col', class: 'col-service' }, t('field_service')),
-          el('th', { scope: 'col', class: 'col-tracking' }, t('field_tracking')),
-          el('th', { scope: 'col', class: 'col-message' }, t('field_description')),
-          el('th', { scope: 'col', class: 'col-copy' }, el('span', { class: 'visually-hidden' }, t('failedCopy'))),
+          { role: 'row' },
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-toggle' }, el('span', { class: 'visually-hidden' }, t('failedDetails'))),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-time' }, t('field_time')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-method' }, t('field_method')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-path' }, t('field_path')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-status' }, t('field_status')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-service' }, t('field_service')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-tracking' }, t('field_tracking')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-message' }, t('field_description')),
+          el('th', { scope: 'col', role: 'columnheader', class: 'col-copy' }, el('span', { class: 'visually-hidden' }, t('failedCopy'))),
         ),
       ),
     ];
-    this.table = el('table', { class: 'failed-table', id: `${id}-table`, 'aria-describedby': this.ids.status }, this.head);
+    // The roles are the table's own: its rows are laid out as grids
+    // (panel.css), and a changed display may drop a table's semantics.
+    this.table = el('table', { class: 'failed-table', role: 'table', id: `${id}-table`, 'aria-describedby': this.ids.status }, this.head);
     this.more = el('button', { type: 'button', class: 'failed-more', hidden: true });
     this.more.addEventListener('click', () => {
       this.limit += PAGE;
@@ -393,29 +395,33 @@ class FailedCallsView {
   /** rowOf is a call's <tbody>: the row, and its details made on the first expand. */
   rowOf({ call, cls }) {
     const detailId = `${this.ids.title}-row${++this.rowIds}`;
-    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-controls': detailId, 'aria-label': this.labels.details });
+    const toggle = el('button', { type: 'button', class: 'row-toggle', 'aria-expanded': 'false', 'aria-label': this.labels.details });
     const time = call.time ? new Date(call.time) : null;
     const message = call.item ? `${call.item}: ${call.message ?? ''}` : (call.message ?? '');
     const row = el(
       'tr',
-      { class: `call ${cls}${call.rule ? ' linked' : ''}` },
-      el('td', { class: 'col-toggle' }, toggle),
-      el('td', { class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? timeOfDay.format(time) : ''),
-      el('td', { class: 'col-method mono' }, call.method ?? ''),
-      el('td', { class: 'col-path mono', title: call.url ?? '' }, call.path ?? ''),
-      el('td', { class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, this.labels.item) : null),
-      el('td', { class: 'col-service' }, call.service ?? ''),
-      el('td', { class: 'col-tracking mono' }, call.trackingId ?? ''),
-      el('td', { class: 'col-message' }, el('span', { class: 'message' }, message), call.rule ? this.findingLink(call) : null),
-      el('td', { class: 'col-copy' }, call.rule ? null : this.copyButton(call)),
+      { class: `call ${cls}${call.rule ? ' linked' : ''}`, role: 'row' },
+      el('td', { role: 'cell', class: 'col-toggle' }, toggle),
+      el('td', { role: 'cell', class: 'col-time mono', title: call.time ?? '' }, time && !Number.isNaN(time.getTime()) ? timeOfDay.format(time) : ''),
+      el('td', { role: 'cell', class: 'col-method mono' }, call.method ?? ''),
+      el('td', { role: 'cell', class: 'col-path mono', title: call.url ?? '' }, call.path ?? ''),
+      el('td', { role: 'cell', class: 'col-status' }, String(call.status ?? ''), call.item ? el('span', { class: 'tag' }, this.labels.item) : null),
+      el('td', { role: 'cell', class: 'col-service' }, call.service ?? ''),
+      el('td', { role: 'cell', class: 'col-tracking mono' }, call.trackingId ?? ''),
+      el('td', { role: 'cell', class: 'col-message' }, el('span', { class: 'message' }, message), call.rule ? this.findingLink(call) : null),
+      el('td', { role: 'cell', class: 'col-copy' }, call.rule ? null : this.copyButton(call)),
     );
-    const body = el('tbody', { class: 'call-group' }, row);
+    const body = el('tbody', { class: 'call-group', role: 'rowgroup' }, row);
     let detail = null;
     const flip = () => {
       const open = toggle.getAttribute('aria-expanded') !== 'true';
       toggle.setAttribute('aria-expanded', String(open));
       row.classList.toggle('open', open);
-      detail ??= body.appendChild(detailRow(call, detailId));
+      // The details are made on the first expand; the toggle names them from then on.
+      if (!detail) {
+        detail = body.appendChild(detailRow(call, detailId));
+        toggle.setAttribute('aria-controls', detailId);
+      }
       detail.hidden = !open;
     };
     toggle.addEventListener('click', flip);
@@ -445,7 +451,7 @@ class FailedCallsView {
     const f = (this.options.findings ?? []).find((x) => sameCall(x, call));
     const link = el('button', { type: 'button', class: 'finding-link link' }, t('failedSeeFinding', f?.title || call.rule));
     link.addEventListener('click', () => {
-      const item = [...document.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
+      const item = [...this.container.ownerDocument.querySelectorAll('li.finding')].find((li) => sameCall(li.dataset, call, Number(li.dataset.entry)));
       const target = item?.querySelector('article');
       if (!target) return;
       target.scrollIntoView({ block: 'center' });
@@ -471,10 +477,10 @@ function haystack(call) {
 function detailRow(call, id) {
   return el(
     'tr',
-    { class: 'call-detail', id },
+    { class: 'call-detail', id, role: 'row' },
     el(
       'td',
-      { colspan: '9' },
+      { colspan: '9', role: 'cell' },
       dl([
         [t('field_url'), call.url, 'mono url'],
         [t('field_codes'), call.codes, 'fact-codes'],

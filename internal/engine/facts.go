@@ -37,9 +37,17 @@ func TrackingID(e *har.Entry) string {
 	if v := e.ResponseHeaders.Get("TrackingID"); v != "" {
 		return v
 	}
-	if gjson.ValidBytes(e.ResponseBody) {
+	return trackingIDOf(e, parseBody(e.ResponseBody))
+}
+
+// trackingIDOf is TrackingID with the body parsed as b.
+func trackingIDOf(e *har.Entry, b jsonBody) string {
+	if v := e.ResponseHeaders.Get("TrackingID"); v != "" {
+		return v
+	}
+	if b.valid {
 		for _, p := range []string{"trackingId", "error.trackingId"} {
-			if v := gjson.GetBytes(e.ResponseBody, p); v.Type == gjson.String && v.Str != "" {
+			if v := b.root.Get(p); v.Type == gjson.String && v.Str != "" {
 				return v.Str
 			}
 		}
@@ -47,14 +55,34 @@ func TrackingID(e *har.Entry) string {
 	return e.RequestHeaders.Get("TrackingID")
 }
 
+// jsonBody is a response body parsed once for the readers that need it
+// (a failed call reads its tracking ID, text and codes): valid is false
+// when it is not JSON.
+type jsonBody struct {
+	root  gjson.Result
+	valid bool
+}
+
+func parseBody(body []byte) jsonBody {
+	if !gjson.ValidBytes(body) {
+		return jsonBody{}
+	}
+	return jsonBody{root: gjson.ParseBytes(body), valid: true}
+}
+
 // ErrorText returns the service's error text from a JSON error body, trying
 // error.message[] (joined), errors[].description, errorMessage, error (a
 // string) and message in that order; "" when there is none.
 func ErrorText(body []byte) string {
-	if !gjson.ValidBytes(body) {
+	return errorTextOf(parseBody(body))
+}
+
+// errorTextOf is ErrorText of a parsed body.
+func errorTextOf(b jsonBody) string {
+	if !b.valid {
 		return ""
 	}
-	root := gjson.ParseBytes(body)
+	root := b.root
 	var parts []string
 	collect := func(r gjson.Result, field string) {
 		r.ForEach(func(_, v gjson.Result) bool {

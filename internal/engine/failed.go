@@ -188,6 +188,13 @@ func ReasonKey(known string) string {
 // finding of fs explains names its rule. The session remembers the last
 // organization ID the entries named, for calls whose URL names none.
 func (s *Session) FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
+	return s.linkCalls(e, failedCalls(e), fs)
+}
+
+// linkCalls completes calls, which failedCalls read from e, with what
+// takes the session and the findings: the entry's index (final once the
+// entry is applied in file order), the organization ID and the rule.
+func (s *Session) linkCalls(e *har.Entry, calls []FailedCall, fs []Finding) []FailedCall {
 	org := OrgID(e.URL)
 	if org == "" && len(e.RequestBody) > 0 {
 		org = hydraUUID(gjson.GetBytes(e.RequestBody, "orgId").String())
@@ -195,23 +202,24 @@ func (s *Session) FailedCalls(e *har.Entry, fs []Finding) []FailedCall {
 	if org != "" {
 		s.org = org
 	}
-	out := failedCalls(e, fs)
-	for i := range out {
-		out[i].OrgID = s.org
+	for i := range calls {
+		c := &calls[i]
+		c.Entry, c.OrgID = e.Index, s.org
+		c.Rule = explainedBy(c, fs)
 	}
-	return out
+	return calls
 }
 
-// failedCalls is FailedCalls without the organization ID.
-func failedCalls(e *har.Entry, fs []Finding) []FailedCall {
+// failedCalls reads the failed calls of e, marking the expected ones. It
+// needs nothing but e, so the parts of a file AnalyzeFile prepares in
+// parallel read them there.
+func failedCalls(e *har.Entry) []FailedCall {
 	var out []FailedCall
 	switch {
 	case !IsWebexHost(e.Host()):
 		return nil
 	case e.Status >= FailedStatus:
-		c := newFailedCall(e)
-		c.Codes = bodyCodes(e.ResponseBody, c.Message)
-		out = append(out, c)
+		out = append(out, newFailedCall(e))
 	case e.Status >= 200 && e.Status < 300:
 		out = failedItems(e)
 	}
@@ -220,13 +228,15 @@ func failedCalls(e *har.Entry, fs []Finding) []FailedCall {
 		if x := expectedFor(c); x != nil {
 			c.Expected, c.Known, c.Source = true, x.id, x.source
 		}
-		c.Rule = explainedBy(c, fs)
 	}
 	return out
 }
 
-// newFailedCall fills what every failed call of e has.
+// newFailedCall fills what every failed call of e has, reading the body
+// once.
 func newFailedCall(e *har.Entry) FailedCall {
+	b := parseBody(e.ResponseBody)
+	message := failureTextOf(e.ResponseBody, b)
 	return FailedCall{
 		Entry:         e.Index,
 		Time:          e.Started,
@@ -236,8 +246,9 @@ func newFailedCall(e *har.Entry) FailedCall {
 		Host:          e.Host(),
 		Status:        e.Status,
 		Service:       ServiceOf(e.Host(), e.Path()),
-		TrackingID:    TrackingID(e),
-		Message:       failureText(e.ResponseBody),
+		TrackingID:    trackingIDOf(e, b),
+		Message:       message,
+		Codes:         bodyCodes(b, message),
 		Request:       requestText(e),
 		Response:      Verbatim(e.ResponseBody),
 		BodyTruncated: e.BodyTruncated,
@@ -310,14 +321,15 @@ func explainedBy(c *FailedCall, fs []Finding) string {
 	return ""
 }
 
-// bodyCodes returns the error codes of an error answer: the envelope's
-// (errors[].errorCode, errorCode), error.key and error.code, a top-level
-// code, and the "[Error N]" numbers of its text; nil when there is none.
-func bodyCodes(body []byte, text string) []string {
-	codes := envelopeCodes(body)
-	if gjson.ValidBytes(body) {
-		for _, r := range gjson.GetManyBytes(body, "error.key", "error.code", "error.errorCode", "code") {
-			if r.Type == gjson.String || r.Type == gjson.Number {
+// bodyCodes returns the error codes of an error answer, parsed as b: the
+// envelope's (errors[].errorCode, errorCode), error.key and error.code, a
+// top-level code, and the "[Error N]" numbers of its text; nil when there
+// is none.
+func bodyCodes(b jsonBody, text string) []string {
+	codes := envelopeCodesOf(b)
+	if b.valid {
+		for _, path := range []string{"error.key", "error.code", "error.errorCode", "code"} {
+			if r := b.root.Get(path); r.Type == gjson.String || r.Type == gjson.Number {
 				codes = appendCodes(codes, r.String())
 			}
 		}

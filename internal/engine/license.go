@@ -30,11 +30,17 @@ func inLicenseScope(r har.Request) bool {
 // envelopeCodes returns the error codes of a JSON error envelope:
 // errors[].errorCode, else a top-level errorCode; nil when there is none.
 func envelopeCodes(body []byte) []string {
-	if !gjson.ValidBytes(body) {
+	return envelopeCodesOf(parseBody(body))
+}
+
+// envelopeCodesOf is envelopeCodes of a parsed body.
+func envelopeCodesOf(b jsonBody) []string {
+	if !b.valid {
 		return nil
 	}
 	var codes []string
-	for _, r := range gjson.GetManyBytes(body, "errors.#.errorCode", "errorCode") {
+	for _, path := range []string{"errors.#.errorCode", "errorCode"} {
+		r := b.root.Get(path)
 		if r.IsArray() {
 			for _, c := range r.Array() {
 				codes = append(codes, c.String())

@@ -78,7 +78,12 @@ const maxExcerpt = 200
 // from a JSON envelope (ErrorText), else an HTML page's title, else the
 // start of the body with tags and runs of white space removed.
 func failureText(body []byte) string {
-	if s := ErrorText(body); s != "" {
+	return failureTextOf(body, parseBody(body))
+}
+
+// failureTextOf is failureText with the body parsed as b.
+func failureTextOf(body []byte, b jsonBody) string {
+	if s := errorTextOf(b); s != "" {
 		return s
 	}
 	s, _ := titleText(string(body))

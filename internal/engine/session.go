@@ -161,8 +161,10 @@ func (res *Result) scan(sc *har.Scanner, s *Session, stop func(har.Item) bool) e
 type step struct {
 	// skipped counts entries no rule wants (consecutive ones share a step).
 	skipped int
-	// entry is an entry some rule wants, parsed.
+	// entry is an entry some rule wants, or a failed Webex call, parsed;
+	// calls are its failed calls as failedCalls read them.
 	entry *har.Entry
+	calls []FailedCall
 	// browser is the name and version in log.browser or log.creator
 	// (browserKey), when the item is one of these.
 	browserKey, browser string
@@ -185,7 +187,7 @@ func prepare(sc *har.Scanner, it har.Item, s *Session) (step, error) {
 		if err != nil {
 			return step{}, &har.Error{File: sc.Name(), Entry: it.Index, Offset: it.Offset, Msg: err.(*har.Error).Msg}
 		}
-		return step{entry: e}, nil
+		return step{entry: e, calls: failedCalls(e)}, nil
 	}
 	return step{}, nil
 }
@@ -210,7 +212,7 @@ func (res *Result) apply(s *Session, st step, base int) {
 		res.RuleErrors = append(res.RuleErrors, err.Error())
 	}
 	res.Findings = append(res.Findings, fs...)
-	if calls := s.FailedCalls(e, fs); len(calls) > 0 {
+	if calls := s.linkCalls(e, st.calls, fs); len(calls) > 0 {
 		res.FailedCalls = append(res.FailedCalls, calls...)
 		if s.onCalls != nil {
 			s.onCalls(calls)

@@ -34,8 +34,12 @@ after(async () => {
   rmSync(files, { recursive: true, force: true });
 });
 
-/** openFile hands the stand-in's file name to the triage page's input and resolves once it is read. */
-async function openFile(name, ms = 20_000) {
+/**
+ * openFile hands the stand-in's file name to the triage page's input and
+ * resolves once it is read (the first also waits for the page's import
+ * worker to start its engine, slow on a loaded machine).
+ */
+async function openFile(name, ms = 90_000) {
   await s.triage('open', { fileURL: `/__standin/files/${name}`, name });
   return poll(async () => {
     const b = await s.triage('brief');

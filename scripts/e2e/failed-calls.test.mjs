@@ -4,14 +4,15 @@
 // message; the filter box and the status-class chips; a row expanded with
 // the keyboard to its sanitized request and response; "Copy for TAC" on the
 // clipboard with no secret; the expected calls folded away with reason and
-// source, never fetched; a call the carrier finding explains linked to it.
+// source, never fetched; a call the carrier finding explains linked to it;
+// a session with failed calls and no finding still gives a TAC summary.
 // Then a 200 MB session with thousands of failed calls: how late the page's
 // timers and frames fire while it is read and rendered and while the
 // section is filtered, as METRIC lines, bounded generously.
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { adminURL, launchChromium, metric, poll, startStandin } from './harness.mjs';
@@ -115,6 +116,20 @@ test('panel.html: the failed calls of a session, filtered, expanded, copied for 
   // The TAC summary of the session names the failed calls no rule explains
   // (the first ones: it counts the rest).
   assertSessionSummary(await page.evaluate(() => globalThis.hubdoctorPanel.summary('markdown')), gen);
+
+  // The same session without the onboard batches: no finding, only failed
+  // calls. The section lists them, the empty state does not claim there is
+  // no problem, and the TAC summary is still there to copy.
+  const har = JSON.parse(readFileSync(file, 'utf8'));
+  har.log.entries = har.log.entries.filter((e) => e.response.status >= 400);
+  writeFileSync(join(tmp, 'only-failed.har'), JSON.stringify(har));
+  await openFile('panel.html', join(tmp, 'only-failed.har'), 'only-failed.har');
+  const only = await view(page);
+  assert.equal(only.rows.length, gen.failed.length);
+  assert.equal((await state(page)).findings.length, 0);
+  assert.equal(await page.isHidden('#empty'), true, 'no "No problems found yet"');
+  assert.equal(await page.isEnabled('#copy-summary'), true, 'Copy TAC summary');
+  assertSessionSummary(await page.evaluate(() => globalThis.hubdoctorPanel.summary('markdown')), gen);
 });
 
 /**
@@ -172,7 +187,8 @@ test(`triage.html: a ${LARGE} session with ${LARGE_FAILED} failed calls stays re
     const during = await stop();
     const counts = await page.evaluate(() => {
       const calls = globalThis.hubdoctorPanel.state().failedCalls;
-      return { unexplained: calls.filter((c) => !c.expected && !c.rule).length, expected: calls.filter((c) => c.expected).length };
+      return { unexplained: calls.filter((c) => !c.expected && !c.rule).length, expected: calls.filter((c) => c.expected).length,
+        heap: performance.memory.usedJSHeapSize };
     });
     assert.equal(counts.unexplained, gen.failed.length, 'every failed call genhar wrote');
     assert.equal(counts.expected, gen.expected, 'every expected call');
@@ -201,6 +217,7 @@ test(`triage.html: a ${LARGE} session with ${LARGE_FAILED} failed calls stays re
     const after = await watch();
 
     metric(`failed calls ${mb} MB import seconds`, seconds.toFixed(1), ' s');
+    metric(`failed calls ${mb} MB page JS heap holding the calls`, (counts.heap / 1e6).toFixed(1), ' MB');
     metric(`failed calls ${mb} MB (${LARGE_FAILED} calls) longest timer gap while read`, during.timer.toFixed(0), ' ms');
     metric(`failed calls ${mb} MB longest frame gap while read`, during.frame.toFixed(0), ' ms');
     metric(`failed calls ${mb} MB longest long task while read`, during.longtask.toFixed(0), ' ms');
