@@ -4,7 +4,9 @@
 // Webex site pages when it is not, which it analyses with its own engine.
 // It keeps them in storage.session so that they outlive the worker's idle
 // stop, deduplicates them by the key the engine gives, shows them on the
-// tab's banner and toolbar badge, and answers the popup and the panel.
+// tab's banner and toolbar badge, and answers the popup and the panel. It
+// keeps the failed Webex calls the page observer saw too, for the popup:
+// they change neither the banner nor the badge, which are for findings.
 //
 // Every message is validated: the devtools page speaks only for the tab it
 // inspects; a content script only for its own tab, and a record only from
@@ -20,6 +22,11 @@ const MAX_TEXT = 2000;
 const MAX_FINDINGS = 200;
 const MAX_ENTRIES = 100;
 const MAX_ENTRY_BYTES = 4 << 20;
+/** A tab keeps the last MAX_FAILED failed calls (MAX_FAILED_BYTES of JSON in all: storage.session is small). */
+const MAX_FAILED = 500;
+const MAX_FAILED_BYTES = 2 << 20;
+/** A failed call the popup asks a TAC summary for is at most MAX_CALL_BYTES of JSON (the engine caps its request and response). */
+const MAX_CALL_BYTES = 256 << 10;
 /** A finding about a page's own document found this shortly before the page says hello belongs to that page's banner. */
 const DOCUMENT_GRACE_MS = 10_000;
 const ADMIN_ORIGIN = 'https://admin.webex.com';
@@ -43,13 +50,17 @@ const devtoolsReady = new Map();
 
 const storeKey = (tabId) => `tab:${tabId}`;
 
-/** tabState resolves with a tab's state: {findings, entries, page}. */
+/**
+ * tabState resolves with a tab's state: {findings, entries, failed, page};
+ * failed holds the failed calls as the engine's JSON, oldest first.
+ */
 async function tabState(tabId) {
   let st = tabs.get(tabId);
   if (!st) {
     st = (await ext.sessionStore.get(storeKey(tabId)).catch(() => undefined)) ?? {
       findings: [],
       entries: [],
+      failed: [],
       // page: the banner of the document now shown: when it loaded and the keys of its findings.
       page: { keys: [] },
     };
@@ -105,9 +116,14 @@ async function addFindings(tabId, findings) {
 
 /** keepEntry adds an observed call's sanitized entry to the tab's evidence, within the caps. */
 function keepEntry(st, entry) {
-  st.entries.push(entry);
-  let bytes = st.entries.reduce((n, e) => n + e.length, 0);
-  while (st.entries.length > MAX_ENTRIES || bytes > MAX_ENTRY_BYTES) bytes -= st.entries.shift().length;
+  keepLast(st.entries, entry, MAX_ENTRIES, MAX_ENTRY_BYTES);
+}
+
+/** keepLast appends text to list, then drops the oldest until list holds at most max texts and maxBytes in all. */
+function keepLast(list, text, max, maxBytes) {
+  list.push(text);
+  let bytes = list.reduce((n, e) => n + e.length, 0);
+  while (list.length > max || bytes > maxBytes) bytes -= list.shift().length;
 }
 
 // ---- the banner ----
@@ -135,8 +151,7 @@ async function showBanner(tabId) {
   if (!items.length) return;
   try {
     const { ns } = await startEngine();
-    const options = { format: 'markdown', lang: 'en', browser: ext.browserFamily(), harName: 'hubdoctor-evidence.har' };
-    const summary = await ns.summary(JSON.stringify(shown), JSON.stringify(options));
+    const summary = await ns.summary(JSON.stringify(shown), JSON.stringify(summaryOptions('markdown', 'en')));
     deliver(tabId, { ...msg, summary }, page);
   } catch (err) {
     console.warn('hubdoctor: no TAC summary for the banner:', err);
@@ -173,11 +188,18 @@ async function pageLoaded(tabId, url) {
 
 // ---- what the page saw, with DevTools closed ----
 
-/** observed merges what the engine made of a record or a page. */
+/**
+ * observed merges what the engine made of a record or a page: its findings,
+ * its failed calls, and its sanitized entry for the evidence, unless all the
+ * record gave is a call the engine knows to be harmless.
+ */
 async function observed(tabId, result) {
   if (result.ruleErrors?.length) console.warn('hubdoctor: a check failed:', result.ruleErrors.join('; '));
   const st = await tabState(tabId);
-  if (result.entry) keepEntry(st, result.entry);
+  const calls = result.failedCalls ?? [];
+  for (const c of calls) keepLast(st.failed, JSON.stringify(c), MAX_FAILED, MAX_FAILED_BYTES);
+  const harmless = calls.length > 0 && calls.every((c) => c.expected) && !result.findings?.length;
+  if (result.entry && !harmless) keepEntry(st, result.entry);
   if (result.findings?.length) await addFindings(tabId, result.findings);
   else await save(tabId);
 }
@@ -254,23 +276,48 @@ ext.onRequest((msg, sender) => {
       return inspectTab(msg.tabId);
     case 'hubdoctor-tab':
       if (!isTabId(msg.tabId)) return undefined;
-      return tabState(msg.tabId).then((st) => ({ findings: st.findings, entries: st.entries.length, devtools: ports.has(msg.tabId) }));
+      return tabState(msg.tabId).then((st) => ({
+        findings: st.findings,
+        failedCalls: failedCalls(st),
+        entries: st.entries.length,
+        devtools: ports.has(msg.tabId),
+      }));
     case 'hubdoctor-tab-summary':
       if (!isTabId(msg.tabId) || !isText(msg.lang ?? '', 20)) return undefined;
       return tabSummary(msg.tabId, msg.format, msg.lang);
     case 'hubdoctor-tab-evidence':
       if (!isTabId(msg.tabId)) return undefined;
       return tabEvidence(msg.tabId, msg.pseudonymize === true);
+    case 'hubdoctor-failed-summary':
+      if (!msg.call || typeof msg.call !== 'object' || !isText(msg.lang ?? '', 20)) return undefined;
+      return failedCallSummary(msg.call, msg.format, msg.lang);
     default:
       return undefined;
   }
 });
 
+/** failedCalls returns a tab's failed calls, oldest first. */
+function failedCalls(st) {
+  return st.failed.map((c) => JSON.parse(c));
+}
+
+function summaryOptions(format, lang) {
+  return { format, lang: lang || 'en', browser: ext.browserFamily(), harName: 'hubdoctor-evidence.har' };
+}
+
 async function tabSummary(tabId, format = 'markdown', lang = 'en') {
   const st = await tabState(tabId);
   const { ns } = await startEngine();
-  const options = { format, lang: lang || 'en', browser: ext.browserFamily(), harName: 'hubdoctor-evidence.har' };
+  const options = { ...summaryOptions(format, lang), failedCalls: failedCalls(st) };
   return { summary: await ns.summary(JSON.stringify(st.findings), JSON.stringify(options)) };
+}
+
+/** failedCallSummary resolves with the engine's TAC summary of one failed call the popup lists. */
+async function failedCallSummary(call, format = 'markdown', lang = 'en') {
+  const json = JSON.stringify(call);
+  if (json.length > MAX_CALL_BYTES) return { error: `the failed call is ${json.length} bytes of JSON, over ${MAX_CALL_BYTES}` };
+  const { ns } = await startEngine();
+  return { summary: await ns.failedCallSummary(json, JSON.stringify(summaryOptions(format, lang))) };
 }
 
 async function tabEvidence(tabId, pseudonymize) {
@@ -367,6 +414,6 @@ ext.onConnect((port) => {
 // For the tests: what the background holds, without a message round trip.
 globalThis.hubdoctorBackground = {
   readyTabs: () => [...devtoolsReady.keys()],
-  tabState: (tabId) => tabState(tabId).then((st) => JSON.parse(JSON.stringify(st))),
+  tabState: (tabId) => tabState(tabId).then((st) => ({ ...JSON.parse(JSON.stringify(st)), failedCalls: failedCalls(st) })),
   engineStarted: () => engine !== null,
 };

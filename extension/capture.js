@@ -1,8 +1,10 @@
 // capture.js: the live capture, run by the devtools page. It listens to
 // DevTools' network log from the first moment, asks the engine which
-// requests need their body, fetches only those, and keeps a bounded,
-// already-sanitized copy of the session for the HAR export (requests whose
-// body no rule reads join it in batches, within BATCH_MS).
+// requests need their body (those a rule reads, and failed calls to Webex
+// hosts), fetches only those, keeps the session's failed calls for the
+// panel, and keeps a bounded, already-sanitized copy of the session for the
+// HAR export (requests whose body no rule reads join it in batches, within
+// BATCH_MS).
 
 import * as ext from './browser.js';
 import { Findings } from './findings.js';
@@ -11,6 +13,13 @@ import { hinted } from './hints.js';
 /** MAX_ENTRIES and MAX_BYTES bound the export buffer; the oldest go first. */
 export const MAX_ENTRIES = 2000;
 export const MAX_BYTES = 32 << 20;
+
+/**
+ * The panel keeps the last MAX_FAILED failed calls, MAX_FAILED_BYTES of
+ * their request and response texts in all (the engine caps each call's).
+ */
+const MAX_FAILED = 2000;
+const MAX_FAILED_BYTES = 16 << 20;
 
 /**
  * The export copies of requests whose body no rule reads are sanitized in
@@ -24,11 +33,21 @@ const BATCH_MS = 50;
 /** SILENCE_MS is how long page activity may go unreported before the panel suggests the Network tab. */
 const SILENCE_MS = 5000;
 
+/** failedKey names a failed call seen both by the page observer and by DevTools. */
+function failedKey(c) {
+  return `${c.method} ${c.url} ${c.status} ${c.item ?? ''} ${c.trackingId ?? ''}`;
+}
+
+/** callBytes is about what a failed call holds in memory: its request and response texts. */
+function callBytes(c) {
+  return (c.request?.length ?? 0) + (c.response?.length ?? 0) + 512;
+}
+
 /** Capture is the live provider of the panel. */
 export class Capture extends Findings {
   /**
    * @param {{onFindings?: (findings: object[]) => void,
-   *          earlier?: () => Promise<object[]>,
+   *          earlier?: () => Promise<{findings?: object[], failedCalls?: object[]}>,
    *          onReady?: () => void}} hooks
    */
   constructor(hooks = {}) {
@@ -36,6 +55,7 @@ export class Capture extends Findings {
     this.hooks = hooks;
     this.before = []; // requests finished before the engine was ready
     this.keys = new Set(); // entries already handled (backfill and live overlap)
+    this.earlierCalls = new Set(); // failed calls the background gave at the start (failedKey)
     this.chain = Promise.resolve();
     this.generation = 0;
     this.metrics = { start: performance.now(), engineReadyMs: null, backfilled: 0 };
@@ -45,6 +65,7 @@ export class Capture extends Findings {
   resetBuffer() {
     this.buffer = [];
     this.bufferBytes = 0;
+    this.failedBytes = 0; // callBytes of this.failedCalls
     this.batch = []; // serialized requests waiting for their sanitized copy
     clearTimeout(this.batchTimer);
     this.batchTimer = null;
@@ -69,14 +90,21 @@ export class Capture extends Findings {
   async boot() {
     await this.startEngine();
     this.metrics.engineReadyMs = Math.round(performance.now() - this.metrics.start);
-    const log = await ext.getHAR().catch(() => ({ entries: [] }));
+    // What DevTools logged before we listened, and what the background
+    // found in this tab while DevTools was closed.
+    const [log, closed] = await Promise.all([
+      ext.getHAR().catch(() => ({ entries: [] })),
+      this.hooks.earlier?.().catch(() => undefined),
+    ]);
+    const calls = closed?.failedCalls ?? [];
+    for (const c of calls) this.earlierCalls.add(failedKey(c));
     const earlier = log.entries ?? [];
     this.metrics.backfilled = earlier.length;
     for (const entry of earlier) this.enqueue(entry, true);
     for (const entry of this.before.splice(0)) this.enqueue(entry, false);
     this.before = null;
-    // What the background found in this tab while DevTools was closed.
-    this.add((await this.hooks.earlier?.().catch(() => [])) ?? []);
+    this.add(closed?.findings ?? []);
+    this.keepFailed(calls);
     this.status = 'watching';
     if (earlier.length === 0) this.checkLateOpen();
     this.watchSilence();
@@ -165,7 +193,8 @@ export class Capture extends Findings {
       const result = await this.engine.analyzeEntry(json, content, encoding, this.lang);
       if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
       this.found(result.findings ?? []);
-      this.addFailedCalls(result.failedCalls);
+      // The page observer may have seen them too, just before DevTools' log reached us.
+      this.keepFailed((result.failedCalls ?? []).filter((c) => !this.earlierCalls.has(failedKey(c))));
     } catch (err) {
       this.internalFailure(err);
     }
@@ -205,13 +234,16 @@ export class Capture extends Findings {
   }
 
   /**
-   * wantsBody asks the engine whether a rule reads this request's body. Most
-   * requests carry none of the engine's scope hints (hints.js), and are
-   * answered here without crossing into the engine.
+   * wantsBody asks the engine whether it reads this request's body: a rule
+   * may, or the request failed (the engine's failedStatus or more) and the
+   * engine lists it when it went to a Webex host. Most requests succeed and
+   * carry none of the engine's scope hints (hints.js): they are answered
+   * here, from the status first, without crossing into the engine.
    */
   wantsBody(request, response) {
-    if (!hinted(request.url ?? '', this.engine.scopeHints)) return false;
-    return this.engine.needsBody(request.method ?? '', request.url ?? '', response.status ?? 0, response.content?.mimeType ?? '');
+    const status = response.status ?? 0;
+    if (status < this.engine.failedStatus && !hinted(request.url ?? '', this.engine.scopeHints)) return false;
+    return this.engine.needsBody(request.method ?? '', request.url ?? '', status, response.content?.mimeType ?? '');
   }
 
   /** found adds the engine's findings and hands the errors to the background, which owns the tab's banner. */
@@ -219,6 +251,23 @@ export class Capture extends Findings {
     const fresh = this.add(explained);
     const errors = fresh.filter((f) => f.severity === 'error');
     if (errors.length) this.hooks.onFindings?.(errors);
+  }
+
+  /**
+   * keepFailed adds failed calls for the panel, within MAX_FAILED and
+   * MAX_FAILED_BYTES. Past either, the oldest tenth goes at once, into a new
+   * list: the views redraw a list that lost its head once a tenth, not at
+   * every call.
+   */
+  keepFailed(calls) {
+    if (!calls.length) return;
+    this.addFailedCalls(calls);
+    this.failedBytes += calls.reduce((n, c) => n + callBytes(c), 0);
+    const list = this.failedCalls;
+    if (list.length <= MAX_FAILED && this.failedBytes <= MAX_FAILED_BYTES) return;
+    let drop = 0;
+    while (list.length - drop > MAX_FAILED * 0.9 || this.failedBytes > MAX_FAILED_BYTES * 0.9) this.failedBytes -= callBytes(list[drop++]);
+    this.failedCalls = list.slice(drop);
   }
 
   keep(sanitized) {
@@ -234,6 +283,7 @@ export class Capture extends Findings {
   clear() {
     this.generation++;
     this.reset();
+    this.earlierCalls.clear();
     this.resetBuffer();
     try {
       this.engine?.resetSession();

@@ -7,9 +7,9 @@
 //   with its key: a dismissed one, or one shown before an in-page navigation
 //   (Control Hub changes routes with history.pushState), does not come back.
 // - on Control Hub, it relays the page observer's records
-//   (extension/observer.js) to the background through one channel: a string
-//   detail, a size cap and a rate limit here; the strict schema and the
-//   rules' scopes in the engine. Nothing goes back to the page.
+//   (extension/observer.js) to the background: a string detail, a size cap
+//   and a rate limit per channel here; the strict schema, the rules' scopes
+//   and the Webex hosts in the engine. Nothing goes back to the page.
 // - on a Webex site page that names an SSO error, it hands the page to the
 //   background (PAGE_HINTS, from the engine's catalog, written at build time
 //   by scripts/scopes, say which pages do).
@@ -52,9 +52,14 @@
 
   /** PAGE_HINTS: one of them is in the lower-cased text of every page that names an SSO error. */
   const PAGE_HINTS = /*@scopes:pages@*/[];
-  /** RECORD_EVENT is the page observer's one channel (extension/observer.js). */
+  /**
+   * The page observer's channels (extension/observer.js): the calls a rule
+   * reads, and the other failed calls to Webex hosts. Each has its own rate,
+   * so that a burst of failing calls never takes the rules' calls' turn.
+   */
   const RECORD_EVENT = 'hubdoctor:record:v1';
-  /** A record is at most MAX_RECORD characters; at most RATE_MAX of them go to the background in RATE_MS. */
+  const FAILED_EVENT = 'hubdoctor:failed:v1';
+  /** A record is at most MAX_RECORD characters; at most RATE_MAX of each channel go to the background in RATE_MS. */
   const MAX_RECORD = 3 << 20;
   const RATE_MAX = 20;
   const RATE_MS = 10_000;
@@ -67,9 +72,7 @@
   // ---- the page observer's records ----
 
   if (location.origin === 'https://admin.webex.com') {
-    const sent = [];
     let watching = null; // unknown until the setting is read
-    const early = [];
     // The record arrives inside the page's own call (its loadend, its
     // promise callback): keep that path to a push, and hand the records to
     // the background in a task of our own, where sendMessage's cost (about
@@ -78,25 +81,32 @@
     const flush = () => {
       for (const record of queued.splice(0)) ext.send({ type: 'hubdoctor-record', record });
     };
-    const relay = (detail) => {
-      const now = Date.now();
-      while (sent.length && now - sent[0] > RATE_MS) sent.shift();
-      if (sent.length >= RATE_MAX) return;
-      sent.push(now);
-      if (queued.push(detail) === 1) setTimeout(flush, 0);
-    };
-    const onRecord = (ev) => {
-      const detail = ev.detail;
-      if (typeof detail !== 'string' || detail.length > MAX_RECORD) return;
-      if (watching === null) {
-        if (early.length < RATE_MAX) early.push(detail);
-      } else relay(detail);
-    };
-    document.addEventListener(RECORD_EVENT, onRecord);
+    const channels = [RECORD_EVENT, FAILED_EVENT].map((name) => {
+      const sent = [];
+      const early = [];
+      const relay = (detail) => {
+        const now = Date.now();
+        while (sent.length && now - sent[0] > RATE_MS) sent.shift();
+        if (sent.length >= RATE_MAX) return;
+        sent.push(now);
+        if (queued.push(detail) === 1) setTimeout(flush, 0);
+      };
+      const onRecord = (ev) => {
+        const detail = ev.detail;
+        if (typeof detail !== 'string' || detail.length > MAX_RECORD) return;
+        if (watching === null) {
+          if (early.length < RATE_MAX) early.push(detail);
+        } else relay(detail);
+      };
+      document.addEventListener(name, onRecord);
+      return { name, early, relay, onRecord };
+    });
     ext.watching().then((on) => {
       watching = on;
-      if (on) early.splice(0).forEach(relay);
-      else document.removeEventListener(RECORD_EVENT, onRecord);
+      for (const c of channels) {
+        if (on) c.early.splice(0).forEach(c.relay);
+        else document.removeEventListener(c.name, c.onRecord);
+      }
     });
   }
 

@@ -31,7 +31,8 @@ const relay = {
 
 const capture = new Capture({
   onFindings: (findings) => relay.post({ type: 'findings', tabId, findings }),
-  earlier: async () => (await ext.request({ type: 'hubdoctor-tab', tabId }))?.findings ?? [],
+  // What the background holds for the tab: {findings, failedCalls, …}.
+  earlier: () => ext.request({ type: 'hubdoctor-tab', tabId }),
   onReady: () => {
     relay.ready = true;
     relay.post({ type: 'hello', tabId, ready: true });
@@ -51,8 +52,11 @@ globalThis.hubdoctorCapture = capture;
 async function inspect(id) {
   try {
     await capture.ready;
-    const state = capture.snapshot();
-    const summary = state.findings.length ? await capture.summary('markdown') : '';
+    // The snapshot hands over the live list of failed calls: a copy, so that
+    // the answer shows the list the summary was written from.
+    const snap = capture.snapshot();
+    const state = { ...snap, failedCalls: [...snap.failedCalls] };
+    const summary = state.findings.length || state.failedCalls.length ? await capture.summary('markdown') : '';
     return { type: 'inspected', id, tabId, state, summary, har: await capture.har() };
   } catch (err) {
     return { type: 'inspected', id, tabId, error: String(err?.message ?? err) };

@@ -2,11 +2,16 @@
 // MAIN world, https://admin.webex.com/* only, at document_start) so that a
 // failed onboarding is caught with DevTools closed. It wraps fetch and
 // XMLHttpRequest the observer way: the page's call goes to the browser
-// unchanged and first, its result is read on the side, and only for the few
-// calls a rule reads (SCOPES, written from the engine's catalog at build
-// time by scripts/scopes). A record of such a call goes to the extension's
-// content script as a JSON string in one CustomEvent; everything else is
-// left alone, with no work beyond a method comparison.
+// unchanged and first, and its result is read on the side, only for
+// - the few calls a rule reads (SCOPES), and
+// - the calls to a Webex host (HOSTS) that fail: their status (≥ 400) is
+//   looked at when the answer comes, and only a failed one is read further,
+//   so that a failure no rule knows is listed for TAC too.
+// Both lists are written from the engine at build time by scripts/scopes. A
+// record goes to the extension's content script as a JSON string in one
+// CustomEvent (EVENT for a call a rule reads, FAILED_EVENT for another
+// failed call); a call to any other host is left alone, with no work beyond
+// a method comparison and a look at its host.
 //
 // Never break the page: natives are saved in the first lines, before any
 // page script (zone.js, which Angular uses, patches the same functions later
@@ -63,22 +68,69 @@
   /** SCOPES: {method, hint} pairs; a call is recorded when its method is one and its lower-cased URL contains the hint. */
   const SCOPES = /*@scopes:requests@*/[];
   const METHODS = SCOPES.map((s) => s.method);
-  /** EVENT is the one channel to the content script; the version changes with the record's schema. */
+  /** HOSTS: lower-case domains; a call to one of them or to a name under it is read when its status is 400 or more. */
+  const HOSTS = /*@scopes:hosts@*/[];
+  /** FAILED is the status from which a call to a Webex host is read: the engine's (engine.FailedStatus, the list's one number). */
+  const FAILED_STATUS = /*@scopes:failed@*/[];
+  const FAILED = FAILED_STATUS[0];
+  /**
+   * EVENT and FAILED_EVENT are the channels to the content script (one
+   * record schema; the version changes with it): a call a rule reads goes on
+   * the first, another failed call on the second, so that a burst of failing
+   * calls never takes the rate the rules' calls get.
+   */
   const EVENT = 'hubdoctor:record:v1';
+  const FAILED_EVENT = 'hubdoctor:failed:v1';
   /** MAX_BODY caps what is read of a body (the rest is counted, not kept). */
   const MAX_BODY = 1 << 20;
   /** HEADERS are the only headers a record carries: the tracking ID TAC asks for and the media type. */
   const HEADERS = ['trackingid', 'content-type'];
 
-  if (!proto || !nativeFetch || !natives.open || !natives.CustomEvent || !SCOPES.length) return;
+  if (!proto || !nativeFetch || !natives.open || !natives.CustomEvent || !SCOPES.length || !HOSTS.length || !FAILED) return;
   const noop = () => {};
+  /** PAGE_HOST is the host of Control Hub's page, which a path names. */
+  const PAGE_HOST = String(g.location?.hostname ?? '').toLowerCase();
 
-  /** inScope tells whether a call is one to record. Most calls are GETs and end at the first test. */
+  /** inScope tells whether a call is one a rule reads. Most calls are GETs and end at the first test. */
   function inScope(method, url) {
     const m = typeof method === 'string' ? method.toUpperCase() : 'GET';
     if (!METHODS.includes(m)) return false;
     const u = String(url).toLowerCase();
     return SCOPES.some((s) => s.method === m && u.includes(s.hint));
+  }
+
+  /**
+   * webexHost tells whether a call goes to a Webex host (HOSTS), from its
+   * URL as the page gave it. An absolute https URL is read by hand (a URL
+   * object costs more than the rest of the wrapper); a path is the page's
+   * own host (Control Hub's pages are admin.webex.com only); anything else
+   * is parsed.
+   */
+  function webexHost(url) {
+    const u = String(url);
+    let host;
+    if (u.startsWith('https://')) {
+      let end = 8;
+      while (end < u.length) {
+        const c = u.charCodeAt(end);
+        if (c === 47 || c === 63 || c === 35 || c === 92) break; // / ? # \
+        end++;
+      }
+      host = u.slice(8, end);
+      const at = host.lastIndexOf('@');
+      if (at >= 0) host = host.slice(at + 1);
+      const colon = host.indexOf(':');
+      if (colon >= 0) host = host.slice(0, colon);
+      host = host.toLowerCase();
+    } else if (u.startsWith('/') && !u.startsWith('//')) {
+      host = PAGE_HOST;
+    } else {
+      host = new natives.URL(u, document.baseURI).hostname;
+    }
+    for (const d of HOSTS) {
+      if (host === d || (host.endsWith(d) && host.charCodeAt(host.length - d.length - 1) === 46)) return true;
+    }
+    return false;
   }
 
   function absolute(url) {
@@ -134,7 +186,7 @@
       bodySize: body.size,
       bodyTruncated: body.truncated,
     };
-    const event = new natives.CustomEvent(EVENT, { detail: natives.stringify(record) });
+    const event = new natives.CustomEvent(rec.failedOnly ? FAILED_EVENT : EVENT, { detail: natives.stringify(record) });
     call(natives.dispatchEvent, document, event);
   }
 
@@ -154,17 +206,41 @@
     return proto === natives.ObjectPrototype || proto === null ? new natives.Headers(headers) : [];
   }
 
-  /** startFetch returns the call's record when it is in scope, else null. */
+  /**
+   * startFetch returns the call's record when a rule reads the call; for
+   * another call to a Webex host, a lighter one (failedOnly) that holds only
+   * the call's arguments and times, filled in (describeFetch) if the call
+   * fails; else null.
+   */
   function startFetch(input, init) {
     const isRequest = input instanceof natives.Request;
     const method = init?.method ?? (isRequest ? input.method : 'GET');
     const url = isRequest ? input.url : input instanceof natives.URL ? input.href : input;
-    if (!inScope(method, url)) return null;
-    const rec = { via: 'fetch', method: String(method).toUpperCase(), url: absolute(url), started: natives.now(), t0: natives.perfNow() };
+    if (inScope(method, url)) {
+      const rec = describeFetch({ via: 'fetch', method, url, input, init, isRequest, started: natives.now(), t0: natives.perfNow() });
+      // A Request's body can be read only once: clone it before the browser does.
+      if (init?.body === undefined && isRequest && rec.method !== 'GET' && rec.method !== 'HEAD') rec.bodyFrom = call(natives.requestClone, input);
+      return rec;
+    }
+    if (!webexHost(url)) return null;
+    return { via: 'fetch', failedOnly: true, method, url, input, init, isRequest, started: natives.now(), t0: natives.perfNow() };
+  }
+
+  /**
+   * describeFetch reads what a record keeps of the call from its arguments:
+   * at once for a call a rule reads, only once it failed for another (the
+   * headers were sent by then; a page that changes its init object after
+   * the call could at most change a failed call's TrackingID). A failed
+   * call's Request body is not read: the browser used it up, and cloning
+   * every Webex call's Request in advance would tee every body.
+   */
+  function describeFetch(rec) {
+    const { input, init, isRequest } = rec;
+    rec.method = String(rec.method).toUpperCase();
+    rec.url = absolute(rec.url);
     rec.headers = pick(init?.headers !== undefined ? initHeaders(init.headers) : isRequest ? input.headers : []);
     rec.body = textOf(init?.body);
-    // A Request's body can be read only once: clone it before the browser does.
-    if (init?.body === undefined && isRequest && rec.method !== 'GET' && rec.method !== 'HEAD') rec.bodyFrom = call(natives.requestClone, input);
+    rec.input = rec.init = undefined;
     return rec;
   }
 
@@ -197,10 +273,18 @@
     emit(rec, response.status, response.statusText, headers, body);
   }
 
-  /** tap reads the response on the side; it never throws and never rejects. */
+  /**
+   * tap reads the response on the side: every response of a call a rule
+   * reads, only a failed one (status ≥ 400) of another. It never throws and
+   * never rejects.
+   */
   function tap(rec) {
     return (response) => {
       try {
+        if (rec.failedOnly) {
+          if (response.status < FAILED) return;
+          describeFetch(rec);
+        }
         // The clone is taken in this first callback, before the page's own
         // .then can use the body.
         const p = finishFetch(rec, response);
@@ -213,16 +297,19 @@
 
   // ---- XMLHttpRequest ----
 
-  /** calls maps an XHR whose open was in scope to its record. */
+  /** calls maps an XHR whose open was in scope, or to a Webex host (failedOnly), to its record. */
   const calls = new natives.WeakMap();
-  /** listening holds the XHRs we already listen to (one listener each, whatever the reuse). */
-  const listening = new natives.WeakMap();
 
   function onLoadEnd() {
     try {
       const rec = calls.get(this);
       if (!rec || !rec.sent || this.status === 0) return;
       calls.delete(this);
+      if (rec.failedOnly) {
+        if (this.status < FAILED) return;
+        rec.method = String(rec.method).toUpperCase();
+        rec.url = absolute(rec.url);
+      }
       const rawHeaders = call(natives.getAllResponseHeaders, this);
       const { status, statusText } = this;
       let text = null;
@@ -276,6 +363,8 @@
       try {
         calls.delete(this); // a new open starts a new call
         if (inScope(method, url)) calls.set(this, { via: 'xhr', method: String(method).toUpperCase(), url: absolute(url), headers: [] });
+        // Its method and URL are made whole only if it fails (onLoadEnd).
+        else if (webexHost(url)) calls.set(this, { via: 'xhr', failedOnly: true, method, url, headers: [] });
       } catch {
         // Leave the page alone.
       }
@@ -300,10 +389,10 @@
           rec.started = natives.now();
           rec.t0 = natives.perfNow();
           rec.sent = true;
-          if (!listening.has(this)) {
-            listening.set(this, true);
-            call(natives.addEventListener, this, 'loadend', onLoadEnd);
-          }
+          // One listener per XHR whatever its reuse: the browser ignores the
+          // same listener added again (DOM "add an event listener"), which
+          // costs less than remembering the XHRs in a WeakMap.
+          call(natives.addEventListener, this, 'loadend', onLoadEnd);
         }
       } catch {
         // Leave the page alone.

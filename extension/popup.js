@@ -1,11 +1,12 @@
 // popup.js: the toolbar button's popup. It lists the findings the
-// background holds for the active tab (found with DevTools closed or open),
-// with the panel's renderer, and hands over the TAC summary and the
-// evidence: a sanitized, partial HAR of the calls the page observer read.
+// background holds for the active tab (found with DevTools closed or open)
+// and the failed Webex calls the page observer saw, with the panel's
+// renderers, and hands over the TAC summaries and the evidence: a
+// sanitized, partial HAR of the calls the page observer read.
 
 import * as ext from './browser.js';
 import { localize, t } from './dom.js';
-import { findingItem } from './render.js';
+import { findingItem, renderFailedCalls } from './render.js';
 import { copyText, downloadText, stamp } from './handover.js';
 
 const $ = (id) => document.getElementById(id);
@@ -38,16 +39,22 @@ async function ask(msg) {
 const asked = new URLSearchParams(location.search).get('tab');
 const tabId = asked !== null ? Number(asked) : await ext.activeTabId();
 
+/** failedCallSummary asks the background's engine for one failed call's TAC summary ("Copy for TAC"). */
+const failedCallSummary = (call) => ask({ type: 'hubdoctor-failed-summary', call }).then((a) => a.summary);
+
 async function render() {
-  const state = tabId === null ? { findings: [], entries: 0, devtools: false } : await ask({ type: 'hubdoctor-tab' });
+  const state = tabId === null ? { findings: [], failedCalls: [], entries: 0, devtools: false } : await ask({ type: 'hubdoctor-tab' });
   const findings = [...state.findings].reverse(); // newest first, as in the panel
+  // A failure no rule knows is no finding, but it makes a case for TAC.
+  const unknown = state.failedCalls.some((c) => !c.expected);
   $('status-text').textContent = t('countFindings', String(findings.length));
-  $('empty').hidden = findings.length > 0;
+  $('empty').hidden = findings.length > 0 || unknown;
   $('popup-devtools').hidden = !state.devtools;
-  $('copy-summary').disabled = findings.length === 0;
+  $('copy-summary').disabled = findings.length === 0 && !unknown;
   $('download-evidence').disabled = state.entries === 0;
   $('popup-evidence-note').hidden = state.entries === 0;
   $('findings').replaceChildren(...findings.map(findingItem));
+  renderFailedCalls($('failed-calls'), state.failedCalls, { findings, summary: failedCallSummary, notify: toast });
   return state;
 }
 
@@ -72,6 +79,7 @@ window.hubdoctorPopup = {
   state: render,
   summary: () => ask({ type: 'hubdoctor-tab-summary', format: 'markdown' }).then((a) => a.summary),
   evidence: () => ask({ type: 'hubdoctor-tab-evidence' }).then((a) => a.har),
+  failedCallSummary,
 };
 
 await render();

@@ -329,7 +329,7 @@ func (s *Session) observe(entry []byte, lang string) (*Observed, error) {
 // It errors when entriesJSON is not an array of entries.
 func EvidenceHAR(entriesJSON []byte, pseudonymize bool) (string, error) {
 	return wrapHAR(entriesJSON, func(n int) string {
-		return fmt.Sprintf("Partial: the %d calls Hub Doctor's rules read, recorded with DevTools closed. "+
+		return fmt.Sprintf("Partial: the %d calls Hub Doctor's rules read or that failed, recorded with DevTools closed. "+
 			"If TAC asks for the full HAR: open DevTools (F12) > Network, tick Preserve log, repeat the step, then Export HAR.", n)
 	}, pseudonymize)
 }

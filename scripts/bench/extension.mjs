@@ -3,8 +3,10 @@
 // against its target:
 //   - engine ready after the devtools page starts (the capture's own clock);
 //   - per-request cost for a request that needs no body, timed in the
-//     devtools page over the seeds' harmless calls: the decision alone, and
-//     the whole handling (decision + the sanitized copy kept for the export);
+//     devtools page over the seeds' answered (2xx) calls: the decision
+//     alone, and the whole handling (decision + the sanitized copy kept for
+//     the export); and the decision for the seeds' failed calls, whose body
+//     the engine reads to list them (it asks the engine each time);
 //   - onboard response → banner, timed inside the Control Hub page (fetch
 //     resolved → #hubdoctor-banner inserted), median of several runs;
 //   - the .wasm's size, raw and gzip -9.
@@ -32,21 +34,30 @@ try {
   const readyMs = await dt.evaluate(() => globalThis.hubdoctorCapture.metrics.engineReadyMs);
   rows.push(['engine ready after the devtools page starts', `${readyMs} ms`, readyMs <= 150, '≤ 150 ms']);
 
-  // The seeds' harmless calls and background traffic: no rule reads their
-  // bodies. Two figures: the decision alone (wantsBody: scope hints, then the
-  // engine when a hint matches), and the whole handling of such a request in
-  // the devtools page (the decision, serializing the entry and keeping its
-  // sanitized copy for the export, made in one engine call per batch of
-  // requests: here 20, fewer than a page load's burst). The page's clock is
-  // coarse (100 µs in extension pages): requests are timed in batches.
+  // The seeds' answered calls and background traffic (the 2xx majority):
+  // no rule reads their bodies. Two figures: the decision alone (wantsBody:
+  // the status, scope hints, then the engine when a hint matches: one in
+  // five here, the page asset on admin.webex.com, which the SSO rules'
+  // hint "webex.com" lets through), and the
+  // whole handling of such a request in the devtools page (the decision,
+  // serializing the entry and keeping its sanitized copy for the export,
+  // made in one engine call per batch of requests: here 20, fewer than a
+  // page load's burst). Then the decision for the seeds' failed calls,
+  // which crosses into the engine each time (it lists them, so it wants
+  // their bodies). The page's clock is coarse (100 µs in extension pages):
+  // requests are timed in batches.
   const perCall = await dt.evaluate(async (calls) => {
     const c = globalThis.hubdoctorCapture;
-    const reqs = [
+    const failed = [
       ['GET', 'https://atlas-a.wbx2.com/admin/api/v1/subscriptions/pending/', 400, 'application/json'],
       ['GET', 'https://atlas-a.wbx2.com/admin/api/v1/organizations/1eb65fdf-9643-417f-9974-ad72cae0e10f', 404, 'application/json'],
+    ];
+    const reqs = [
+      ['GET', 'https://atlas-a.wbx2.com/admin/api/v1/organizations/1eb65fdf-9643-417f-9974-ad72cae0e10f', 200, 'application/json'],
       ['POST', 'https://metrics-a.wbx2.com/metrics/api/v1/clientmetrics/', 204, ''],
       ['GET', 'https://admin.webex.com/main.6c1f.js', 200, 'text/javascript'],
       ['GET', 'https://cpapi-a.wbx2.com/api/v1/customers/1eb65fdf-9643-417f-9974-ad72cae0e10f?basicInfo=true', 200, 'application/json; charset=utf-8'],
+      ['GET', 'https://pulse-a.wbx2.com/webex-pulse/api/v1/pulse/', 200, 'application/json'],
     ];
     const entry = ([method, url, status, mimeType]) => ({
       startedDateTime: new Date().toISOString(), time: 120,
@@ -63,16 +74,21 @@ try {
     });
     const median = (xs) => xs.sort((a, b) => a - b)[xs.length >> 1];
     const BATCH = 100;
-    const decide = [];
-    let needed = 0;
-    for (let i = 0; i < calls; i += BATCH) {
-      const t0 = performance.now();
-      for (let j = i; j < i + BATCH; j++) {
-        const [m, u, st, mt] = reqs[j % reqs.length];
-        if (c.wantsBody({ method: m, url: u }, { status: st, content: { mimeType: mt } })) needed++;
+    const decisions = (list) => {
+      const us = [];
+      let needed = 0;
+      for (let i = 0; i < calls; i += BATCH) {
+        const t0 = performance.now();
+        for (let j = i; j < i + BATCH; j++) {
+          const [m, u, st, mt] = list[j % list.length];
+          if (c.wantsBody({ method: m, url: u }, { status: st, content: { mimeType: mt } })) needed++;
+        }
+        us.push(((performance.now() - t0) / BATCH) * 1000);
       }
-      decide.push(((performance.now() - t0) / BATCH) * 1000);
-    }
+      return { us: median(us), needed };
+    };
+    const answered = decisions(reqs);
+    const failing = decisions(failed);
     const handle = [];
     for (let i = 0; i < calls / 5; i += 20) {
       const batch = Array.from({ length: 20 }, (_, j) => entry(reqs[(i + j) % reqs.length]));
@@ -82,10 +98,12 @@ try {
       handle.push(((performance.now() - t0) / batch.length) * 1000);
     }
     c.clear();
-    return { decideUs: median(decide), handleUs: median(handle), needed };
+    return { decideUs: answered.us, handleUs: median(handle), needed: answered.needed, failedUs: failing.us, failedNeeded: failing.needed };
   }, CALLS);
-  if (perCall.needed !== 0) throw new Error(`the devtools page wanted a body for ${perCall.needed} harmless requests`);
-  rows.push([`per-request decision, no body needed (${CALLS} requests)`, `${perCall.decideUs.toFixed(1)} µs median`, perCall.decideUs <= 50, '≤ 50 µs']);
+  if (perCall.needed !== 0) throw new Error(`the devtools page wanted a body for ${perCall.needed} answered requests no rule reads`);
+  if (perCall.failedNeeded !== CALLS) throw new Error(`the devtools page wanted a body for ${perCall.failedNeeded} of ${CALLS} failed Webex calls`);
+  rows.push([`per-request decision, 2xx, no body needed (${CALLS} requests)`, `${perCall.decideUs.toFixed(1)} µs median`, perCall.decideUs <= 50, '≤ 50 µs']);
+  rows.push([`per-request decision, failed Webex call, body wanted (${CALLS} requests; crosses into the engine)`, `${perCall.failedUs.toFixed(1)} µs median`, null, '']);
   rows.push(['per-request handling, no body needed (decision + sanitized copy for the export)', `${perCall.handleUs.toFixed(0)} µs median`,
     perCall.handleUs <= 50, '≤ 50 µs']);
 
@@ -129,4 +147,5 @@ rows.push(['.wasm size, gzip -9', `${(gz / 1e6).toFixed(3)} MB`, gz <= 1.2e6, '�
 
 console.log('\nHub Doctor extension bench: headless Chromium, dist/chrome, Control Hub stand-in\n');
 console.log('| figure | measured | target | |\n| --- | --- | --- | --- |');
-for (const [name, value, ok, target] of rows) console.log(`| ${name} | ${value} | ${target} | ${ok ? 'PASS' : 'FAIL'} |`);
+// ok is null for a figure shown without a target.
+for (const [name, value, ok, target] of rows) console.log(`| ${name} | ${value} | ${target} | ${ok === null ? 'info' : ok ? 'PASS' : 'FAIL'} |`);

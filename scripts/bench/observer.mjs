@@ -8,11 +8,15 @@
 //      from a same-origin about:blank iframe (the observer runs in the top
 //      frame only: all_frames is false) and called on the page's own window
 //      and XHRs; a browser started without the extension runs the same
-//      loops as a cross-check of that baseline;
+//      loops as a cross-check of that baseline. Twice: for a call to a host
+//      not Webex's (left alone), and for a call to a Webex host no rule reads
+//      (watched for a failure), whose cost when it ends with a 2xx (the
+//      status looked at, nothing more) and when it fails (the record) are
+//      measured too;
 //   2. the page-side cost of an in-scope call the observer records: its
 //      bookkeeping when the page calls, then its work when the call ends
 //      (record, JSON, event, the content script's relay), excluding the
-//      body read (callLoops and inScopeRecordSide say what each covers);
+//      body read (callLoops and callEndSide say what each covers);
 //   3. onboard response → banner with DevTools closed, on the page's own
 //      clock, warm and after a real service-worker stop;
 //   4. the service worker's memory after 1,000 analysed records.
@@ -31,6 +35,7 @@
 //   BENCH_OBSERVER_RUNS      banner runs, warm and after a worker stop ("7 5")
 //   BENCH_OBSERVER_RECORDS   records fed to the background for its memory (1000)
 import { availableParallelism, loadavg } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { adminURL, launchChromium, metric, poll, startStandin, DIST } from '../e2e/harness.mjs';
 
 const env = process.env;
@@ -51,8 +56,17 @@ const WARM_MS = 300;
 const COLD_MS = 600;
 
 const ORG_ID = '1eb65fdf-9643-417f-9974-ad72cae0e10f';
-/** OUT_URL: no rule reads it (same origin, so an XHR needs no CORS preflight before the bench aborts it). */
-const OUT_URL = 'https://admin.webex.com/bench/out-of-scope';
+/**
+ * OUT_URL: a host not Webex's (the loops never reach the network with it:
+ * fetches are aborted before they start, XHRs are only opened). WATCHED_URL:
+ * a Webex host no rule reads (same origin, so an XHR needs no CORS preflight
+ * before the bench aborts it; the XHRs the loops send go there).
+ */
+const OUT_URL = 'https://cdn.example.net/bench/out-of-scope';
+const WATCHED_URL = 'https://admin.webex.com/bench/out-of-scope';
+/** WATCHED_OK and WATCHED_FAILED: a Webex host's calls no rule reads, answered 200 and 500 by the stand-in's compat API. */
+const WATCHED_OK = 'https://license-a.wbx2.com/compat/json';
+const WATCHED_FAILED = 'https://license-a.wbx2.com/compat/status?code=500';
 /**
  * IN_URL: in scope (POST …/users/onboard); the stand-in's compat API answers
  * it at once with the seeds' failing onboard body (10991 for the carrier's
@@ -113,7 +127,7 @@ function fail(msg) {
  * still does all its work) and get their rejection handlers after it.
  * Resolves with µs per call, per kind and round: {kind: {wrapped, native}}.
  */
-async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
+async function callLoops({ outURL, sentURL, inURL, rounds, plan, expectWrapped }) {
   const isNative = (f) => /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(f));
   const frame = document.createElement('iframe');
   document.body.append(frame);
@@ -126,30 +140,6 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
   const noop = () => {};
   const body = JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
   const xhrs = (n) => Array.from({ length: n }, () => new XMLHttpRequest());
-  // timed runs each(x) on n fresh XHRs in one timed loop; prepare runs
-  // before it and abort after it, both untimed.
-  const timed = (n, each, { prepare, abort } = {}) => {
-    const xs = xhrs(n);
-    if (prepare) for (const x of xs) prepare(x);
-    const t0 = performance.now();
-    for (const x of xs) each(x);
-    const t = performance.now() - t0;
-    if (abort) for (const x of xs) x.abort();
-    return t;
-  };
-  // throwing calls the browser refuses at once, as the case expects.
-  const throwing = (f) => {
-    try {
-      f();
-    } catch {
-      // expected
-    }
-  };
-  const setHeaders = (fns, x) => {
-    fns.setRequestHeader.call(x, 'content-type', 'application/json');
-    fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
-    fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
-  };
   const fetches = (fns, n, url, init) => {
     const ps = new Array(n);
     const t0 = performance.now();
@@ -158,52 +148,101 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
     for (const p of ps) p.catch(noop);
     return t;
   };
+  // refusedSends times n sends where the browser's send returns at once:
+  // each XHR was opened to method, url (so the observer holds what it keeps
+  // of the call) but for a synchronous call with a response type, which the
+  // browser's open refuses after the wrapper's work (InvalidAccessError,
+  // untimed); the browser's send then throws InvalidStateError at once, the
+  // wrapper having done its work first.
+  const refusedSends = (fns, n, method, url, sent) => {
+    const xs = xhrs(n);
+    for (const x of xs) {
+      x.responseType = 'json';
+      try {
+        fns.open.call(x, method, url, false);
+      } catch {
+        // expected
+      }
+      if (x.readyState !== 0) throw new Error('a synchronous XHR was opened: the bench would send it');
+    }
+    const t0 = performance.now();
+    for (const x of xs) {
+      try {
+        fns.send.call(x, sent);
+      } catch {
+        // expected
+      }
+    }
+    return performance.now() - t0;
+  };
   const kinds = {
     // Out of scope: no rule reads these calls.
     'fetch GET': (fns, n) => fetches(fns, n, outURL, { signal: AbortSignal.abort() }),
     'fetch POST': (fns, n) => fetches(fns, n, outURL, { method: 'POST', body: '{"event":"bench"}', signal: AbortSignal.abort() }),
-    'XHR GET open': (fns, n) => timed(n, (x) => fns.open.call(x, 'GET', outURL)),
-    'XHR POST open': (fns, n) => timed(n, (x) => fns.open.call(x, 'POST', outURL)),
-    // send() on an XHR never opened: the browser's send throws at once
-    // (InvalidStateError), the wrapper does its whole out-of-scope work
-    // first (no record for this XHR: straight to the native).
-    'XHR send, not opened': (fns, n) => timed(n, (x) => throwing(() => fns.send.call(x))),
-    'XHR GET open+send': (fns, n) => timed(n, (x) => {
-      fns.open.call(x, 'GET', outURL);
-      fns.send.call(x);
-    }, { abort: true }),
+    'XHR GET open': (fns, n) => {
+      const xs = xhrs(n);
+      const t0 = performance.now();
+      for (const x of xs) fns.open.call(x, 'GET', outURL);
+      return performance.now() - t0;
+    },
+    'XHR POST open': (fns, n) => {
+      const xs = xhrs(n);
+      const t0 = performance.now();
+      for (const x of xs) fns.open.call(x, 'POST', outURL);
+      return performance.now() - t0;
+    },
+    // send() where the browser's send throws at once (refusedSends), to a
+    // URL no rule reads: for a Webex host, the wrapper's times and its
+    // loadend listener.
+    'XHR send': (fns, n) => refusedSends(fns, n, 'GET', outURL),
+    'XHR GET open+send': (fns, n) => {
+      const xs = xhrs(n);
+      const t0 = performance.now();
+      for (const x of xs) {
+        fns.open.call(x, 'GET', sentURL);
+        fns.send.call(x);
+      }
+      const t = performance.now() - t0;
+      for (const x of xs) x.abort();
+      return t;
+    },
     // In scope: Control Hub's onboard call, with its headers and body.
     'in-scope fetch': (fns, n) => fetches(fns, n, inURL, {
       method: 'POST', body, signal: AbortSignal.abort(),
       headers: { 'content-type': 'application/json', TrackingID: 'ATLAS_bench_0', authorization: 'Bearer bench' },
     }),
-    'in-scope XHR open+setRequestHeader×3': (fns, n) => timed(n, (x) => {
-      fns.open.call(x, 'POST', inURL);
-      setHeaders(fns, x);
-    }),
-    // The observer's work in send() for an in-scope call, where the
-    // browser's send returns at once: the XHR was opened in scope (so the
-    // observer holds its record) but for a synchronous call with a response
-    // type, which the browser's open refuses after the wrapper's scope work
-    // (InvalidAccessError, untimed); the browser's send then throws
-    // InvalidStateError at once, the wrapper having done its bookkeeping
-    // (body, times, its loadend listener) first.
-    'in-scope XHR send': (fns, n) => timed(n, (x) => throwing(() => fns.send.call(x, body)), {
-      prepare: (x) => {
-        x.responseType = 'json';
-        throwing(() => fns.open.call(x, 'POST', inURL, false));
-        if (x.readyState !== 0) throw new Error('a synchronous XHR was opened: the bench would send it');
-      },
-    }),
+    'in-scope XHR open+setRequestHeader×3': (fns, n) => {
+      const xs = xhrs(n);
+      const t0 = performance.now();
+      for (const x of xs) {
+        fns.open.call(x, 'POST', inURL);
+        fns.setRequestHeader.call(x, 'content-type', 'application/json');
+        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
+        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
+      }
+      return performance.now() - t0;
+    },
+    // The observer's work in send() for an in-scope call (refusedSends):
+    // its bookkeeping (body, times, its loadend listener).
+    'in-scope XHR send': (fns, n) => refusedSends(fns, n, 'POST', inURL, body),
     // As the page calls (the network's start included, too noisy here for
     // the wrapper's µs: a cross-check). Aborted after the loop, while the
     // CORS preflight is still pending: no answer, so no record (the content
     // script's rate limit is untouched).
-    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => timed(n, (x) => {
-      fns.open.call(x, 'POST', inURL);
-      setHeaders(fns, x);
-      fns.send.call(x, body);
-    }, { abort: true }),
+    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => {
+      const xs = xhrs(n);
+      const t0 = performance.now();
+      for (const x of xs) {
+        fns.open.call(x, 'POST', inURL);
+        fns.setRequestHeader.call(x, 'content-type', 'application/json');
+        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
+        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
+        fns.send.call(x, body);
+      }
+      const t = performance.now() - t0;
+      for (const x of xs) x.abort();
+      return t;
+    },
   };
   const pause = () => new Promise((r) => setTimeout(r, 0));
   const out = {};
@@ -230,7 +269,7 @@ async function callLoops({ outURL, inURL, rounds, plan, expectWrapped }) {
  * not cut by the scheduler on a busy machine: the median of many rounds
  * drops those that are).
  */
-const OUT_PLAN = { 'fetch GET': 500, 'fetch POST': 500, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send, not opened': 2000, 'XHR GET open+send': 10 };
+const OUT_PLAN = { 'fetch GET': 500, 'fetch POST': 500, 'XHR GET open': 2000, 'XHR POST open': 2000, 'XHR send': 2000, 'XHR GET open+send': 10 };
 const IN_PLAN = { 'in-scope fetch': 200, 'in-scope XHR open+setRequestHeader×3': 300, 'in-scope XHR send': 2000, 'in-scope XHR open+setRequestHeader×3+send': 10 };
 
 /** paired sums the per-round differences (wrapped − native) of kinds, and their wrapped and native times. */
@@ -243,29 +282,34 @@ function paired(res, ...kinds) {
   return { cost: median(diffs), diffs, wrapped: median(wrapped), native: median(native) };
 }
 
-async function outOfScope(session, noExtension) {
+/**
+ * outOfScope measures the observer's cost when the page calls, for calls no
+ * rule reads to url: what names the calls in the table ("out-of-scope" for
+ * a host not Webex's, "Webex-host" for one watched for a failure).
+ */
+async function outOfScope(session, noExtension, { url, what }) {
   await session.page.goto(adminURL('harmless'));
   await session.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
-  const res = await session.page.evaluate(callLoops, { outURL: OUT_URL, inURL: IN_URL, rounds: ROUNDS, plan: OUT_PLAN, expectWrapped: true });
+  const res = await session.page.evaluate(callLoops, { outURL: url, sentURL: WATCHED_URL, inURL: IN_URL, rounds: ROUNDS, plan: OUT_PLAN, expectWrapped: true });
 
   // Cross-check of the baseline: a browser without the extension, same
   // loops; there the page's functions are the browser's own.
   await noExtension.page.goto(adminURL('harmless'));
   await noExtension.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
-  const plain = await noExtension.page.evaluate(callLoops, { outURL: OUT_URL, inURL: IN_URL, rounds: ROUNDS, plan: OUT_PLAN, expectWrapped: false });
+  const plain = await noExtension.page.evaluate(callLoops, { outURL: url, sentURL: WATCHED_URL, inURL: IN_URL, rounds: ROUNDS, plan: OUT_PLAN, expectWrapped: false });
   const without = (...kinds) => paired(plain, ...kinds).wrapped;
 
   for (const method of ['GET', 'POST']) {
     const kind = `fetch ${method}`;
     const f = paired(res, kind);
-    row(`observer's cost per out-of-scope fetch (${method}, ${OUT_PLAN[kind]} calls × ${ROUNDS} rounds)`,
+    row(`observer's cost per ${what} fetch (${method}, ${OUT_PLAN[kind]} calls × ${ROUNDS} rounds)`,
       `${signed(f.cost, us)} median (middle half of the rounds ${iqr(f.diffs, 2)}); ${us(f.wrapped)} wrapped vs ${us(f.native)} native per call, ${(f.wrapped / f.native).toFixed(2)}×; without the extension ${us(without(kind))}`,
       `≤ ${OUT_OF_SCOPE_US} µs`, verdict(f.cost <= OUT_OF_SCOPE_US));
-    brief(`observer's cost per out-of-scope fetch (${method})`, signed(f.cost, us), `IQR ${iqr(f.diffs, 1)} µs, ${ROUNDS} rounds`,
+    brief(`observer's cost per ${what} fetch (${method})`, signed(f.cost, us), `IQR ${iqr(f.diffs, 1)} µs, ${ROUNDS} rounds`,
       `${us(f.wrapped)} wrapped vs ${us(f.native)} native, ${(f.wrapped / f.native).toFixed(2)}×`, `≤ ${OUT_OF_SCOPE_US} µs`, verdict(f.cost <= OUT_OF_SCOPE_US));
-    metric(`observer out-of-scope ${kind}: wrapped`, f.wrapped.toFixed(2), 'us');
-    metric(`observer out-of-scope ${kind}: native`, f.native.toFixed(2), 'us');
-    metric(`observer out-of-scope ${kind}: cost`, f.cost.toFixed(2), 'us');
+    metric(`observer ${what} ${kind}: wrapped`, f.wrapped.toFixed(2), 'us');
+    metric(`observer ${what} ${kind}: native`, f.native.toFixed(2), 'us');
+    metric(`observer ${what} ${kind}: cost`, f.cost.toFixed(2), 'us');
   }
   // XHR: the browser's send starts the network request, 100-800 µs a call
   // on this machine, far noisier than the wrapper's work. So the observer's
@@ -273,28 +317,29 @@ async function outOfScope(session, noExtension) {
   // measured where the browser's send returns at once; the real open+send
   // is shown beside it, with its ratio.
   const real = paired(res, 'XHR GET open+send');
-  const send = paired(res, 'XHR send, not opened');
+  const send = paired(res, 'XHR send');
   for (const method of ['GET', 'POST']) {
     const open = paired(res, `XHR ${method} open`);
-    const x = paired(res, `XHR ${method} open`, 'XHR send, not opened');
-    row(`observer's cost per out-of-scope XMLHttpRequest open+send (${method}, ${OUT_PLAN[`XHR ${method} open`]} calls × ${ROUNDS} rounds)`,
+    const x = paired(res, `XHR ${method} open`, 'XHR send');
+    row(`observer's cost per ${what} XMLHttpRequest open+send (${method}, ${OUT_PLAN[`XHR ${method} open`]} calls × ${ROUNDS} rounds)`,
       `${signed(x.cost, us)} median (middle half of the rounds ${iqr(x.diffs, 2)}): open ${us(open.wrapped)} wrapped vs ${us(open.native)} native (${(open.wrapped / open.native).toFixed(2)}×), send's own part ${signed(send.cost, us)} (${us(send.wrapped)} vs ${us(send.native)} where the browser's send throws at once)` +
       (method === 'GET' ? `; open+send as called ${us(real.wrapped)} vs ${us(real.native)} (${(real.wrapped / real.native).toFixed(2)}×, ${OUT_PLAN['XHR GET open+send']} calls × ${ROUNDS} rounds, middle half ${iqr(real.diffs, 0)} µs: the network's start), without the extension ${us(without('XHR GET open+send'))}` : ''),
       `≤ ${OUT_OF_SCOPE_US} µs`, verdict(x.cost <= OUT_OF_SCOPE_US));
-    brief(`observer's cost per out-of-scope XMLHttpRequest open+send (${method})`, signed(x.cost, us), `IQR ${iqr(x.diffs, 1)} µs, ${ROUNDS} rounds`,
+    brief(`observer's cost per ${what} XMLHttpRequest open+send (${method})`, signed(x.cost, us), `IQR ${iqr(x.diffs, 1)} µs, ${ROUNDS} rounds`,
       `open ${us(open.wrapped)} vs ${us(open.native)}, ${(open.wrapped / open.native).toFixed(2)}×; send ${us(send.wrapped)} vs ${us(send.native)}` +
       (method === 'GET' ? `; as called (the network's start included) ${us(real.wrapped)} vs ${us(real.native)}, ${(real.wrapped / real.native).toFixed(2)}×` : ''),
       `≤ ${OUT_OF_SCOPE_US} µs`, verdict(x.cost <= OUT_OF_SCOPE_US));
-    metric(`observer out-of-scope XHR ${method} open+send: cost`, x.cost.toFixed(2), 'us');
+    metric(`observer ${what} XHR ${method} open+send: cost`, x.cost.toFixed(2), 'us');
   }
-  metric('observer out-of-scope XHR GET open+send as called: wrapped', real.wrapped.toFixed(1), 'us');
-  metric('observer out-of-scope XHR GET open+send as called: native', real.native.toFixed(1), 'us');
+  metric(`observer ${what} XHR GET open+send as called: wrapped`, real.wrapped.toFixed(1), 'us');
+  metric(`observer ${what} XHR GET open+send as called: native`, real.native.toFixed(1), 'us');
 }
 
 /**
- * inScopeRecordSide runs in the page: `count` in-scope XHRs one after the
- * other, each answered (the stand-in's failing onboard body), and brackets
- * the observer's work when the call ends. The observer adds its loadend
+ * callEndSide runs in the page: `count` XHRs (method, url) one after the
+ * other, each answered with status (for an in-scope call, the stand-in's
+ * failing onboard body), and brackets the observer's work when the call
+ * ends. The observer adds its loadend
  * listener in send(); the page adds one before send() and one after, so the
  * time between them is exactly the observer's listener: reading the status
  * and headers, responseText (the XHR already holds the body: no stream is
@@ -316,14 +361,14 @@ async function outOfScope(session, noExtension) {
  * figure is a mean over its calls, the bench reports the median over
  * documents.
  */
-async function inScopeRecordSide({ url, count, dispatch: bracketDispatch }) {
+async function callEndSide({ url, count, dispatch: bracketDispatch, method = 'POST', status = 200 }) {
   const frame = document.createElement('iframe');
   document.body.append(frame);
   const X = frame.contentWindow.XMLHttpRequest.prototype;
   const natives = { open: X.open, send: X.send, setRequestHeader: X.setRequestHeader };
   const P = XMLHttpRequest.prototype;
   const page = { open: P.open, send: P.send, setRequestHeader: P.setRequestHeader };
-  const body = JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
+  const body = method === 'GET' ? null : JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
   let dispatchStart = 0;
   let records = 0;
   const dispatch = [];
@@ -340,9 +385,13 @@ async function inScopeRecordSide({ url, count, dispatch: bracketDispatch }) {
     : () => {
       records++;
     };
-  if (bracketDispatch) window.addEventListener('hubdoctor:record:v1', onCapture, true);
-  // Added after the content script's (document_start): runs after it.
-  document.addEventListener('hubdoctor:record:v1', onRecord);
+  // Both channels of the observer: the rules' calls and the other failed ones.
+  const events = ['hubdoctor:record:v1', 'hubdoctor:failed:v1'];
+  for (const name of events) {
+    if (bracketDispatch) window.addEventListener(name, onCapture, true);
+    // Added after the content script's (document_start): runs after it.
+    document.addEventListener(name, onRecord);
+  }
   const one = (fns, i) => new Promise((resolve, reject) => {
     const x = new XMLHttpRequest();
     let t0 = 0;
@@ -350,14 +399,14 @@ async function inScopeRecordSide({ url, count, dispatch: bracketDispatch }) {
     x.addEventListener('loadend', () => {
       t0 = performance.now();
     });
-    fns.open.call(x, 'POST', url);
-    fns.setRequestHeader.call(x, 'content-type', 'application/json');
+    fns.open.call(x, method, url);
+    if (body) fns.setRequestHeader.call(x, 'content-type', 'application/json');
     fns.setRequestHeader.call(x, 'TrackingID', `ATLAS_bench_${crypto.randomUUID()}_${i}`);
     fns.send.call(x, body);
     x.addEventListener('loadend', () => {
       t1 = performance.now();
     });
-    x.addEventListener('loadend', () => (x.status === 200 ? resolve((t1 - t0) * 1000) : reject(new Error(`in-scope call: status ${x.status}`))));
+    x.addEventListener('loadend', () => (x.status === status ? resolve((t1 - t0) * 1000) : reject(new Error(`${method} ${url}: status ${x.status}, want ${status}`))));
   });
   const wrapped = [];
   const native = [];
@@ -365,8 +414,10 @@ async function inScopeRecordSide({ url, count, dispatch: bracketDispatch }) {
     wrapped.push(await one(page, i));
     native.push(await one(natives, i));
   }
-  window.removeEventListener('hubdoctor:record:v1', onCapture, true);
-  document.removeEventListener('hubdoctor:record:v1', onRecord);
+  for (const name of events) {
+    window.removeEventListener(name, onCapture, true);
+    document.removeEventListener(name, onRecord);
+  }
   frame.remove();
   return { wrapped, native, dispatch, sizes, records };
 }
@@ -385,9 +436,9 @@ async function profileRecordSide(session, docs) {
   let listener = 0;
   let sendMessage = 0;
   for (let d = 0; d < docs; d++) {
-    await session.page.goto(adminURL('carrier'));
+    await quietPage(session, 'carrier');
     await cdp.send('Profiler.start');
-    await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX, dispatch: false });
+    await session.page.evaluate(callEndSide, { url: IN_URL, count: RELAY_MAX, dispatch: false });
     const { profile } = await cdp.send('Profiler.stop');
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const self = new Map();
@@ -485,8 +536,8 @@ async function inScope(session) {
   const loads = async (n, dispatch) => {
     const out = [];
     for (let d = 0; d < n; d++) {
-      await session.page.goto(adminURL('carrier'));
-      const r = await session.page.evaluate(inScopeRecordSide, { url: IN_URL, count: RELAY_MAX, dispatch });
+      await quietPage(session, 'carrier');
+      const r = await session.page.evaluate(callEndSide, { url: IN_URL, count: RELAY_MAX, dispatch });
       if (r.records !== RELAY_MAX) fail(`page load ${d}: ${r.records} records for ${RELAY_MAX} in-scope calls`);
       out.push({
         wrapped: mean(r.wrapped), native: mean(r.native),
@@ -536,6 +587,45 @@ async function inScope(session) {
   metric('content script runtime.sendMessage alone, one per task', alone.perTask.toFixed(1), 'us');
   metric('content script runtime.sendMessage alone, tight loop', alone.batched.toFixed(1), 'us');
   if (prof.listener > 0) metric('observer in-scope share in runtime.sendMessage (profile)', ((100 * prof.sendMessage) / prof.listener).toFixed(0), '%');
+}
+
+/**
+ * quietPage loads the admin page on scenario and resolves once the page's
+ * own calls were answered and their records made (its harmless failing
+ * calls make records on the failed-calls channel), so that a run counts
+ * its own records only.
+ */
+async function quietPage(session, scenario) {
+  await session.page.goto(adminURL(scenario));
+  await session.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
+  await sleep(100);
+}
+
+/**
+ * watched measures the observer's work when a Webex-host call no rule reads
+ * ends, over DOCS page loads of RELAY_MAX XHRs each: answered 200 (its
+ * status looked at, nothing read: no record), and answered 500 (a record on
+ * the failed-calls channel, as an in-scope call's).
+ */
+async function watched(session) {
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  for (const [url, status, records, what] of [
+    [WATCHED_OK, 200, 0, 'answered 200: its status looked at, no record'],
+    [WATCHED_FAILED, 500, RELAY_MAX, 'failed (500): its record (JSON, event, content script\'s relay)'],
+  ]) {
+    const costs = [];
+    for (let d = 0; d < DOCS; d++) {
+      await quietPage(session, 'harmless');
+      const r = await session.page.evaluate(callEndSide, { url, count: RELAY_MAX, dispatch: false, method: 'GET', status });
+      if (r.records !== records) fail(`page load ${d}: ${r.records} records for ${RELAY_MAX} calls answered ${status}, want ${records}`);
+      costs.push(mean(r.wrapped) - mean(r.native));
+    }
+    const c = median(costs);
+    row(`Webex-host call no rule reads, the observer's work when it ends, ${what} (XHR GET; ${DOCS} page loads × ${RELAY_MAX} calls)`,
+      `${us(c)} median of per-load means (loads ${spread(costs, 0)})`, '', 'info');
+    brief(`observer's work when a Webex-host call no rule reads ends, ${status === 200 ? 'answered 200' : 'failed (500)'} (XHR)`, us(c), `loads ${spread(costs, 0)} µs (${DOCS})`, '');
+    metric(`observer Webex-host call end side, ${status} (XHR)`, c.toFixed(1), 'us');
+  }
 }
 
 // ---- 3. onboard response → banner, DevTools closed ----
@@ -782,7 +872,9 @@ try {
     const s = await launchChromium(standin, { devtools: false });
     const plain = await launchChromium(standin, { devtools: false, extension: false });
     try {
-      await outOfScope(s, plain);
+      await outOfScope(s, plain, { url: OUT_URL, what: 'out-of-scope' });
+      await outOfScope(s, plain, { url: WATCHED_URL, what: 'Webex-host' });
+      await watched(s);
       await inScope(s);
     } finally {
       await plain.close();

@@ -119,6 +119,34 @@ test('harmless failing calls: no banner, no finding', () =>
     assert.equal(st.notes.internalError, false);
   }));
 
+test('a failure no rule knows: in the live session the panel gets, with its tracking ID, beside the harmless ones; no banner', () =>
+  withBrowser(async (s) => {
+    await s.page.goto(adminURL('unknown'));
+    await s.page.waitForSelector('html[data-background="done"]');
+    const st = await poll(async () => {
+      const x = await s.panelState();
+      return x.failedCalls.length >= 4 ? x : null;
+    }, { what: 'the failed calls in the panel' });
+    const call = st.failedCalls.find((c) => c.status === 500);
+    assert.ok(call, JSON.stringify(st.failedCalls.map((c) => `${c.status} ${c.url}`)));
+    assert.match(call.url, /\/reports\/devices/);
+    assert.match(call.trackingId, /^ATLAS_[0-9a-f-]+_\d+$/);
+    assert.equal(call.message, 'Device report is not available');
+    assert.equal(call.expected, false);
+    assert.match(call.response, /Device report is not available/, 'the response, for the expanded row');
+    const others = st.failedCalls.filter((c) => c !== call);
+    assert.deepEqual(others.map((c) => c.status).sort(), [400, 400, 404]);
+    assert.ok(others.every((c) => c.expected && c.reason), 'the harmless calls are expected, each with its reason');
+    assert.equal(st.findings.length, 0);
+    assert.equal(st.notes.internalError, false);
+    const panel = await s.panelFrame();
+    const row = await panel.evaluate(() => [...document.querySelectorAll('#failed-calls tr.call')].map((r) => r.textContent));
+    assert.equal(row.length, 1);
+    assert.ok(row[0].includes(call.trackingId), 'the panel lists it with its tracking ID');
+    await sleep(500);
+    assert.equal(await banner(s.page), null, 'no banner for a failure no rule knows');
+  }));
+
 test('SSO "Auto Account Creation failed (31)": banner and finding with the SAML attributes at fault', () =>
   withBrowser(async (s) => {
     await s.page.goto('https://example.webex.com/');

@@ -140,13 +140,15 @@ export function assertSameAs(withExtension, without, { what, ignore = [] } = {})
 const IN_SCOPE = /\/users\/onboard|\/licenses\/users/;
 
 /**
- * assertObserved checks that the observer really recorded the in-scope calls
- * of a run (otherwise an equal result proves nothing): at least min records,
- * each of an in-scope call, both fetch and XHR, and the first onboard call's
- * record carries what the page read.
+ * assertObserved checks that the observer really recorded what it must (an
+ * equal result proves nothing otherwise): at least min records of in-scope
+ * calls on the rules' channel, each of an in-scope call, both fetch and XHR,
+ * the first onboard call's record carrying what the page read; and on the
+ * failed-calls channel, only calls that failed (status 400 or more, none in
+ * scope), both fetch and XHR, each failing case's with what the page read.
  */
 export function assertObserved(run, { min = 25 } = {}) {
-  const obs = run.observed;
+  const obs = run.observed.filter((o) => o.channel === 'record');
   assert.ok(obs.length >= min, `the observer recorded ${obs.length} in-scope calls, want at least ${min}`);
   for (const o of obs) assert.match(o.url ?? '', IN_SCOPE, `a record of an in-scope call only: ${JSON.stringify(o).slice(0, 200)}`);
   assert.ok(obs.some((o) => o.via === 'fetch') && obs.some((o) => o.via === 'xhr'), 'records of fetch and of XHR calls');
@@ -157,6 +159,23 @@ export function assertObserved(run, { min = 25 } = {}) {
   assert.deepEqual(JSON.parse(rec.responseBody), JSON.parse(page.body), 'the record has the body the page read');
   const xhr = byName(run, 'xhr in scope: POST onboard');
   assert.ok(obs.some((o) => o.via === 'xhr' && o.status === xhr.read.status && o.responseBody === xhr.read.text), 'the XHR onboard call was recorded with what the page read');
+
+  const failed = run.observed.filter((o) => o.channel === 'failed');
+  for (const o of failed) {
+    assert.ok(o.status >= 400 && !IN_SCOPE.test(o.url ?? ''), `a failed-call record of a failed call outside the rules' scope only: ${JSON.stringify(o).slice(0, 200)}`);
+  }
+  assert.ok(failed.some((o) => o.via === 'fetch') && failed.some((o) => o.via === 'xhr'), 'failed-call records of fetch and of XHR calls');
+  const fetched = byName(run, 'fetch failing: GET 500, json read');
+  const f500 = failed.find((o) => o.via === 'fetch' && o.url === fetched.response.url);
+  assert.ok(f500, 'the failing GET 500 (fetch) was recorded');
+  assert.equal(f500.status, 500);
+  assert.deepEqual(JSON.parse(f500.responseBody), JSON.parse(fetched.body), 'its record has the body the page read');
+  const posted = failed.find((o) => o.via === 'fetch' && o.method === 'POST' && o.status === 400);
+  assert.equal(posted?.requestBody, '{"failing":true}', 'a failed POST keeps its request body');
+  const unread = byName(run, 'fetch failing: GET 502, body never read');
+  assert.ok(failed.some((o) => o.url === unread.response.url && o.status === 502 && /compat status 502/.test(o.responseBody ?? '')), 'a failed call whose body the page never reads is read on the side');
+  const sync = failed.find((o) => o.via === 'xhr' && o.status === 503);
+  assert.match(sync?.responseBody ?? '', /compat status 503/, 'the synchronous failing XHR was recorded with its body');
 }
 
 /**

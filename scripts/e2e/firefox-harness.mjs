@@ -165,7 +165,7 @@ async function background() {
 }
 const tabId = async () => (await background()).tabId;
 /** popupOp frames the toolbar popup for this tab (popup.html?tab=ID), as the toolbar button shows it, and reads it. */
-async function popupOp() {
+async function popupOp(msg) {
   const id = await tabId();
   const frame = document.createElement('iframe');
   frame.src = 'popup.html?tab=' + id;
@@ -196,6 +196,9 @@ async function popupOp() {
       pwned: w.__pwned,
       summary: await w.hubdoctorPopup.summary(),
       evidence: await w.hubdoctorPopup.evidence(),
+      failedRows: [...d.querySelectorAll('#failed-calls tr.call')].map((r) => ({ linked: r.classList.contains('linked'), text: r.textContent })),
+      failedExpected: d.querySelector('#failed-calls .expected-calls')?.textContent ?? '',
+      failedCallSummary: msg.failedCall ? await w.hubdoctorPopup.failedCallSummary(msg.failedCall) : null,
     };
   } finally {
     frame.remove();
@@ -424,11 +427,13 @@ export class FirefoxSession {
 
   /**
    * popup frames the toolbar popup for page's tab into the probe and
-   * resolves with what it shows (status, findings' text and facts) and what
-   * its buttons hand over ({summary, evidence}: the TAC summary and the HAR).
+   * resolves with what it shows (status, findings' text and facts, the
+   * failed calls' rows and the folded expected ones) and what its buttons
+   * hand over ({summary, evidence}: the TAC summary and the HAR; with
+   * failedCall, {failedCallSummary}: that call's "Copy for TAC").
    */
-  popup(page = this.page) {
-    return this.probe('popup', {}, page, 30_000);
+  popup(page = this.page, { failedCall } = {}) {
+    return this.probe('popup', { failedCall }, page, 30_000);
   }
 
   /**

@@ -81,6 +81,34 @@ test('firefox harmless failing calls: no banner, no finding', () =>
     assert.equal(a.state.notes.internalError, false);
   }));
 
+test('firefox: a failure no rule knows is in the live session the panel gets, with its tracking ID; no banner', () =>
+  withFirefox(adminURL('harmless'), async (s) => {
+    // The capture listens first: calls made while DevTools starts may be missed (the lateOpen note).
+    await s.waitReady();
+    await s.page.goto(adminURL('unknown'));
+    await s.page.waitForSelector('html[data-background="done"]');
+    let last;
+    const a = await poll(async () => {
+      const x = await s.inspect();
+      last = x.state;
+      const calls = x.state?.failedCalls ?? [];
+      return calls.some((c) => c.status === 500) && calls.filter((c) => c.expected).length >= 3 ? x : null;
+    }, { every: 100, what: 'the failed calls in the live session' }).catch((err) => {
+      throw new Error(`${err.message}: ${JSON.stringify({ seen: last?.seen, notes: last?.notes, calls: last?.failedCalls?.map((c) => c.status) })}`);
+    });
+    const call = a.state.failedCalls.find((c) => c.status === 500);
+    assert.match(call.url, /\/reports\/devices/);
+    assert.match(call.trackingId, /^ATLAS_[0-9a-f-]+_\d+$/);
+    assert.equal(call.message, 'Device report is not available');
+    assert.equal(call.expected, false);
+    const others = a.state.failedCalls.filter((c) => c.status !== 500);
+    assert.ok(others.every((c) => [400, 404].includes(c.status) && c.expected && c.reason), `the harmless calls are expected, each with its reason: ${JSON.stringify(others.map((c) => c.status))}`);
+    assert.equal(a.state.findings.length, 0);
+    assert.ok(a.summary.includes(call.trackingId), 'with no finding, the TAC summary names the failed call');
+    await sleep(500);
+    assert.equal(await s.banner(), null, 'no banner for a failure no rule knows');
+  }));
+
 test('firefox exports: TAC summary and HAR are sanitized (no canary survives)', () =>
   withFirefox(adminURL('secrets'), async (s) => {
     await addUsers(s.page);

@@ -126,6 +126,20 @@ function findings(s, page, n, what = `${n} finding(s) in the background`) {
   }, { ms: 15_000, every: 100, what });
 }
 
+/** failedCalls waits until the background's failed calls of page's tab satisfy ok, and resolves with the tab's state. */
+function failedCalls(s, page, ok, what) {
+  return poll(async () => {
+    const st = await s.tabState(page);
+    return ok(st.failedCalls) ? st : null;
+  }, { ms: 15_000, every: 100, what });
+}
+
+/** assertHarmless checks that calls are exactly the seeds' three harmless failures, each expected with its reason. */
+function assertHarmless(calls) {
+  assert.deepEqual(calls.map((c) => `${c.method} ${c.status}`).sort(), ['GET 400', 'GET 400', 'GET 404'], JSON.stringify(calls.map((c) => c.url)));
+  for (const c of calls) assert.ok(c.expected && c.reason, `${c.url} is expected, with its reason`);
+}
+
 /** assertOneCarrierBanner checks a DevTools-closed banner that names alex alone, and that the page got nothing else from us. */
 async function assertOneCarrierBanner(s, page, b) {
   assert.equal(b.open, true, 'the banner lives in an open shadow root');
@@ -189,11 +203,54 @@ test('firefox devtools closed: the harmless 400/404 calls give no banner and no 
     await s.tabState(page);
     await sleep(1000);
     assert.equal(await s.banner(page), null, 'no banner');
-    const st = await s.tabState(page);
+    const st = await failedCalls(s, page, (cs) => cs.length >= 3, 'the three harmless calls in the background');
     assert.deepEqual(st.findings, [], 'no finding');
-    assert.equal(st.entries, 0, 'no call out of the rules\' scope is kept');
+    assertHarmless(st.failedCalls);
+    assert.equal(st.entries, 0, 'no harmless call is kept for the evidence');
     assert.equal((await s.background(page)).badge, '', 'no badge');
     assert.deepEqual(await s.added(page), [], 'nothing is added to the page');
+    const p = await s.popup(page);
+    assert.deepEqual(p.failedRows, [], 'no row for a harmless call');
+    assert.match(p.failedExpected, /subscriptions\/pending/, 'folded away, with their paths');
+    assert.equal(p.emptyHidden, false, 'the popup still says no problem was found');
+  }));
+
+test('firefox devtools closed: a failure no rule knows is listed in the popup with its tracking ID, without banner or badge', () =>
+  inTab(adminURL('unknown'), async (s, page) => {
+    await page.waitForSelector('html[data-background="done"]');
+    const st = await failedCalls(s, page, (cs) => cs.some((c) => c.status === 500), 'the failed call in the background');
+    const call = st.failedCalls.find((c) => c.status === 500);
+    assert.match(call.url, /^https:\/\/atlas-a\.wbx2\.com\/admin\/api\/v1\/organizations\/[^/]+\/reports\/devices/);
+    assert.equal(call.service, 'atlas');
+    assert.match(call.trackingId, /^ATLAS_[0-9a-f-]+_\d+$/);
+    assert.equal(call.message, 'Device report is not available');
+    assert.equal(call.expected, false);
+    assertHarmless(st.failedCalls.filter((c) => c !== call));
+    await sleep(1000); // absence: what may be in flight arrives within ~100 ms
+    assert.equal(await s.banner(page), null, 'no banner');
+    assert.equal((await s.background(page)).badge, '', 'no badge');
+    const p = await s.popup(page, { failedCall: call });
+    assert.equal(p.failedRows.length, 1, JSON.stringify(p.failedRows));
+    assert.ok(p.failedRows[0].text.includes(call.trackingId), `the row shows the tracking ID: ${p.failedRows[0].text}`);
+    assert.equal(p.copyDisabled, false, 'a failure no rule knows makes a case for TAC');
+    assert.ok(p.summary.includes(call.trackingId), 'the TAC summary names it');
+    for (const want of [call.trackingId, ORG, 'Device report is not available']) assert.ok(p.failedCallSummary.includes(want), `Copy for TAC has ${want}`);
+  }));
+
+test('firefox devtools closed: a known failure banners once and its call links to the finding', () =>
+  inTab(adminURL('outright'), async (s, page) => {
+    await addUsers(page);
+    const b = await poll(() => s.banner(page), { ms: 15_000, what: 'the banner' });
+    assert.equal(b.items.length, 1);
+    const st = await failedCalls(s, page, (cs) => cs.some((c) => c.url.includes('/users/onboard')), 'the onboard call in the background');
+    assert.equal(st.findings.length, 1);
+    const onboard = st.failedCalls.filter((c) => c.url.includes('/users/onboard'));
+    assert.equal(onboard.length, 1);
+    assert.equal(onboard[0].rule, st.findings[0].rule);
+    assert.deepEqual(st.failedCalls.filter((c) => !c.expected && !c.rule), [], 'no failed call left unexplained');
+    const p = await s.popup(page);
+    assert.equal(p.findings.length, 1, 'the finding is listed once');
+    assert.ok(p.failedRows.length >= 1 && p.failedRows.every((r) => r.linked), JSON.stringify(p.failedRows));
   }));
 
 test('firefox devtools closed: hostile markup in the response is shown as text and never runs', () =>

@@ -17,6 +17,8 @@ const ORG_ID = '1eb65fdf-9643-417f-9974-ad72cae0e10f';
 const USER_A = 'alex.dekker@example.com';
 const USER_B = 'jamie.fox@example.com';
 const USER_C = 'sam.meyer@example.com';
+/** TRACKING is a tracking ID as the admin page sends it with every call (TrackingID: ATLAS_<uuid>_<n>). */
+const TRACKING = /^ATLAS_[0-9a-f-]+_\d+$/;
 
 /** The English catalog the built extension shows (no --lang: the tests' browsers speak English). */
 const catalog = JSON.parse(readFileSync(join(DIST, '_locales', 'en', 'messages.json'), 'utf8'));
@@ -64,6 +66,23 @@ function waitFindings(s, tabId, n, what = `${n} finding(s) in the background`) {
     const st = await s.tabState(tabId);
     return st.findings.length >= n ? st : null;
   }, { ms: 15_000, what });
+}
+
+/** waitFailed polls the background's failed calls of a tab until ok(calls) holds, and resolves with them. */
+function waitFailed(s, tabId, ok, what) {
+  return poll(async () => {
+    const { failedCalls } = await s.tabState(tabId);
+    return ok(failedCalls) ? failedCalls : null;
+  }, { ms: 15_000, what });
+}
+
+/** assertHarmless checks that calls are exactly the seeds' three harmless failures, each expected with its reason. */
+function assertHarmless(calls) {
+  assert.deepEqual(calls.map((c) => `${c.method} ${c.status}`).sort(), ['GET 400', 'GET 400', 'GET 404'], JSON.stringify(calls.map((c) => c.url)));
+  for (const c of calls) {
+    assert.equal(c.expected, true, `${c.url} is expected`);
+    assert.ok(c.reason, `${c.url} says why it is harmless`);
+  }
 }
 
 /** failOnce types e-mails into the admin page (when given), clicks "Add users" and resolves when its answer arrived. */
@@ -126,17 +145,98 @@ test('DevTools closed, batch: only the failing user is flagged', () =>
     assert.ok(!b.text.includes(typed[1]), 'the user who was added is not named');
   }));
 
-test('DevTools closed, harmless 400/404 calls of the seeds: no banner, no finding, no badge', () =>
+test('DevTools closed, harmless 400/404 calls of the seeds: no banner, no finding, no badge; listed as expected', () =>
   withBrowser(async (s) => {
     await s.page.goto(adminURL('harmless'));
     await s.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
     const tabId = await s.tabIdOf();
+    await waitFailed(s, tabId, (cs) => cs.length >= 3, 'the three harmless calls in the background');
     await sleep(SETTLE_MS); // "nothing appears" is the condition
     assert.equal(await banner(s.page), null);
     const st = await s.tabState(tabId);
     assert.equal(st.findings.length, 0, JSON.stringify(st.findings.map((f) => f.rule)));
+    assertHarmless(st.failedCalls);
+    assert.equal(st.entries.length, 0, 'no harmless call in the evidence');
     assert.equal(await s.badge(tabId), '');
+
+    // The popup folds them away: nothing for the admin to act on.
+    const popup = await s.openPopup(tabId);
+    const shown = await popup.evaluate(() => ({
+      empty: !document.getElementById('empty').hidden,
+      copy: document.getElementById('copy-summary').disabled,
+      rows: document.querySelectorAll('#failed-calls tr.call').length,
+      expected: document.querySelector('#failed-calls .expected-calls')?.textContent ?? '',
+    }));
+    assert.equal(shown.empty, true, 'the popup still says no problem was found');
+    assert.equal(shown.copy, true, 'nothing to copy for TAC');
+    assert.equal(shown.rows, 0, 'no row for a harmless call');
+    assert.match(shown.expected, /subscriptions\/pending/, 'the harmless calls are folded away, with their paths');
   }));
+
+for (const client of ['fetch', 'xhr']) {
+  test(`DevTools closed, ${client}: a failure no rule knows is listed in the popup with its tracking ID, without banner or badge`, () =>
+    withBrowser(async (s) => {
+      await s.page.goto(client === 'xhr' ? `${adminURL('unknown')}&client=xhr` : adminURL('unknown'));
+      await s.page.waitForSelector('html[data-background="done"]', { timeout: 15_000 });
+      const tabId = await s.tabIdOf();
+      const calls = await waitFailed(s, tabId, (cs) => cs.some((c) => c.status === 500), 'the failed call in the background');
+      const call = calls.find((c) => c.status === 500);
+      assert.equal(call.method, 'GET');
+      assert.match(call.url, /^https:\/\/atlas-a\.wbx2\.com\/admin\/api\/v1\/organizations\/[^/]+\/reports\/devices/);
+      assert.equal(call.service, 'atlas');
+      assert.match(call.trackingId, TRACKING, 'the tracking ID, from the response header the page could read');
+      assert.equal(call.message, 'Device report is not available');
+      assert.equal(call.expected, false);
+      assert.equal(call.rule ?? '', '', 'no rule explains it');
+      assertHarmless(calls.filter((c) => c !== call));
+      await sleep(SETTLE_MS); // "nothing appears" is the condition
+      assert.equal(await banner(s.page), null, 'no banner for a failure no rule knows');
+      assert.equal(await s.badge(tabId), '', 'no badge either');
+      const st = await s.tabState(tabId);
+      assert.equal(st.findings.length, 0);
+      assert.equal(st.entries.length, 1, 'the failed call is in the evidence, the harmless ones are not');
+
+      const popup = await s.openPopup(tabId);
+      const shown = await popup.evaluate(() => ({
+        empty: !document.getElementById('empty').hidden,
+        copy: document.getElementById('copy-summary').disabled,
+        rows: [...document.querySelectorAll('#failed-calls tr.call')].map((r) => r.textContent),
+      }));
+      assert.equal(shown.rows.length, 1, `one row: ${JSON.stringify(shown.rows)}`);
+      assert.ok(shown.rows[0].includes(call.trackingId), `the row shows the tracking ID: ${shown.rows[0]}`);
+      assert.ok(shown.rows[0].includes('500'));
+      assert.equal(shown.empty, false);
+      assert.equal(shown.copy, false, 'a failure no rule knows makes a case for TAC');
+      const summary = await popup.evaluate(() => globalThis.hubdoctorPopup.summary());
+      assert.ok(summary.includes(call.trackingId), 'the TAC summary names the failed call');
+      const one = await popup.evaluate((c) => globalThis.hubdoctorPopup.failedCallSummary(c), call);
+      for (const want of [call.trackingId, ORG_ID, 'Device report is not available']) assert.ok(one.includes(want), `Copy for TAC has ${want}`);
+    }));
+}
+
+for (const scenario of ['carrier', 'outright']) {
+  test(`DevTools closed, a known failure (${scenario}): one banner item, its call linked to the finding, not listed as unknown`, () =>
+    withBrowser(async (s) => {
+      const tabId = await failedIn(s, scenario);
+      const calls = await waitFailed(s, tabId, (cs) => cs.some((c) => c.url.includes('/users/onboard')), 'the onboard call in the background');
+      const { findings } = await s.tabState(tabId);
+      assert.equal(findings.length, 1);
+      const onboard = calls.filter((c) => c.url.includes('/users/onboard'));
+      assert.equal(onboard.length, 1, JSON.stringify(onboard));
+      assert.equal(onboard[0].rule, findings[0].rule, 'the call names the finding that explains it');
+      assert.deepEqual(calls.filter((c) => !c.expected && !c.rule), [], 'no failed call left unexplained');
+      assert.equal((await banner(s.page)).items.length, 1, 'one banner item');
+      assert.equal(await s.badge(tabId), '1');
+
+      const popup = await s.openPopup(tabId);
+      const shown = await popup.evaluate(() => ({
+        findings: document.querySelectorAll('#findings li.finding').length,
+        rows: [...document.querySelectorAll('#failed-calls tr.call')].map((r) => ({ linked: r.classList.contains('linked'), text: r.textContent })),
+      }));
+      assert.equal(shown.findings, 1, 'the finding is listed once');
+      assert.ok(shown.rows.every((r) => r.linked), `every failed call shown links to its finding: ${JSON.stringify(shown.rows)}`);
+    }));
+}
 
 test('DevTools closed, hostile markup in the response: text only in the banner and the popup, nothing runs', () =>
   withBrowser(async (s) => {

@@ -1,16 +1,17 @@
 // Command scopes writes the engine's page scopes into the built extension:
-// the calls the page observer records and the Webex hosts whose failed calls
-// it records (extension/observer.js), and the page hints the content script
-// looks for (extension/content.js). Both scripts
-// run in the page, with no engine at hand, so the lists are written into
-// them at build time, from the catalog, never by hand.
+// the calls the page observer records, the Webex hosts whose failed calls
+// it records and the status from which a call failed (extension/observer.js),
+// and the page hints the content script looks for (extension/content.js).
+// Both scripts run in the page, with no engine at hand, so the lists are
+// written into them at build time, from the engine, never by hand.
 //
 //	go run ./scripts/scopes FILE...
 //
 // Each FILE is rewritten in place: every marker /*@scopes:requests@*/[],
-// /*@scopes:hosts@*/[] or /*@scopes:pages@*/[] becomes the list as JSON
-// (hosts: engine.WebexHosts, a host is one of them or a subdomain of one). A file without a marker is
-// an error, so a build never ships a script that records nothing.
+// /*@scopes:hosts@*/[], /*@scopes:failed@*/[] or /*@scopes:pages@*/[]
+// becomes the list as JSON (hosts: engine.WebexHosts, a host is one of them
+// or a subdomain of one; failed: [engine.FailedStatus]). A file without a
+// marker is an error, so a build never ships a script that records nothing.
 package main
 
 import (
@@ -23,15 +24,20 @@ import (
 )
 
 // marker finds a marker and names its list.
-var marker = regexp.MustCompile(`/\*@scopes:(requests|hosts|pages)@\*/\[\]`)
+var marker = regexp.MustCompile(`/\*@scopes:(requests|hosts|failed|pages)@\*/\[\]`)
 
 // lists returns each list's JSON.
 func lists() map[string][]byte {
 	out := map[string][]byte{}
-	for name, v := range map[string]any{"requests": engine.PageRequestScopes(), "hosts": engine.WebexHosts(), "pages": engine.PageErrorHints()} {
+	for name, v := range map[string]any{
+		"requests": engine.PageRequestScopes(),
+		"hosts":    engine.WebexHosts(),
+		"failed":   []int{engine.FailedStatus},
+		"pages":    engine.PageErrorHints(),
+	} {
 		b, err := json.Marshal(v)
 		if err != nil {
-			panic(err) // strings and structs of strings always encode
+			panic(err) // numbers, strings and structs of strings always encode
 		}
 		out[name] = b
 	}

@@ -35,6 +35,8 @@ type adminData struct {
 	// e-mail, so the body keeps the fixture's shape and field order.
 	Request    string      `json:"request"`
 	Background []adminCall `json:"background"`
+	// Calls are the scenario's own calls (scenario.Calls).
+	Calls []adminCall `json:"calls"`
 }
 
 // adminPage is the template's view of one scenario.
@@ -111,6 +113,9 @@ func (s *standin) adminPage(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, x := range backgroundCalls {
 		data.Background = append(data.Background, adminCall{Method: x.Method, URL: x.URL, Body: x.RequestBody, Mime: x.RequestMime})
+	}
+	for _, x := range sc.Calls {
+		data.Calls = append(data.Calls, adminCall{Method: x.Method, URL: x.URL, Body: x.RequestBody, Mime: x.RequestMime})
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")

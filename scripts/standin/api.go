@@ -89,7 +89,11 @@ func (s *standin) api(w http.ResponseWriter, r *http.Request) {
 		write(w, s.onboard(r, tracking))
 		return
 	}
-	if x, ok := s.nextBackground(r); ok {
+	x, ok := s.nextBackground(r)
+	if !ok {
+		x, ok = scenarioCall(r)
+	}
+	if ok {
 		write(w, reply{Status: x.Status, Mime: x.ResponseMime, Body: x.ResponseBody, Headers: x.ResponseHeaders})
 		return
 	}
@@ -116,6 +120,21 @@ func (s *standin) nextBackground(r *http.Request) (fixture.Exchange, bool) {
 	s.repeats[key] = n + 1
 	s.mu.Unlock()
 	return matches[n%len(matches)], true
+}
+
+// scenarioCall returns the call of the request's scenario (its Calls) that r makes.
+func scenarioCall(r *http.Request) (fixture.Exchange, bool) {
+	sc, err := scenarioByName(r.Header.Get(scenarioHeader))
+	if err != nil {
+		return fixture.Exchange{}, false
+	}
+	for _, x := range sc.Calls {
+		u := mustParse(x.URL)
+		if x.Method == r.Method && u.Hostname() == hostOnly(r.Host) && u.Path == r.URL.Path {
+			return x, true
+		}
+	}
+	return fixture.Exchange{}, false
 }
 
 // onboard answers the onboard POST with the scenario's response for the

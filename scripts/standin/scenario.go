@@ -24,6 +24,9 @@ type scenario struct {
 	Emails []string
 	// answer builds the onboard response for the e-mails the request names.
 	answer func(emails []string, c *canaries) (reply, error)
+	// Calls are made after the background calls, with the page's client
+	// (fetch, or XMLHttpRequest with ?client=xhr), and answered as given.
+	Calls []fixture.Exchange
 }
 
 // Flows the admin page can play.
@@ -36,6 +39,15 @@ const (
 // hostileMarkup is what the hostile scenario plants in an error description:
 // if any of it runs in a page that shows the finding, window.__pwned is set.
 const hostileMarkup = `<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>`
+
+// unknownFailure is a Control Hub call that fails in a way no rule knows: a
+// 500 from an Atlas API in the public error envelope, without a tracking ID
+// in its body (the response's TrackingID header, the request's, names it).
+var unknownFailure = fixture.Exchange{
+	Method: "GET", URL: fixture.AtlasAPI + "organizations/" + fixture.OrgID + "/reports/devices?interval=week", Status: http.StatusInternalServerError,
+	ResponseMime: "application/json",
+	ResponseBody: `{"message":"Device report is not available","errors":[{"description":"Device report is not available"}]}`,
+}
 
 // reply is an HTTP response to write.
 type reply struct {
@@ -63,6 +75,8 @@ var scenarios = []*scenario{
 		answer:  perUser(func(int) func(string) string { return fixture.OKUserResult })},
 	{Name: "harmless", Flow: flowNone,
 		Summary: "only the harmless failing calls of the seeds' session, no onboard call"},
+	{Name: "unknown", Flow: flowNone, Calls: []fixture.Exchange{unknownFailure},
+		Summary: "the harmless failing calls and a 500 from an Atlas API no rule knows"},
 	{Name: "hostile", Flow: flowAdd, Emails: []string{fixture.CarrierEmail},
 		Summary: "a failing user whose error description carries HTML and script markup",
 		answer:  hostile},

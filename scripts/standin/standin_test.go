@@ -255,6 +255,21 @@ func TestOnboardBadRequests(t *testing.T) {
 	}
 }
 
+// TestScenarioCalls: a scenario's own calls are answered as the scenario
+// gives them, with the tracking ID the page sent, and only for that scenario.
+func TestScenarioCalls(t *testing.T) {
+	s := startStandin(t)
+	c := client(s, false)
+	x := unknownFailure
+	r := do(t, c, x.Method, x.URL, "", scenarioHeader, "unknown", "TrackingID", "ATLAS_test_1", "Origin", adminOrigin)
+	if r.Status != x.Status || r.Body != x.ResponseBody || r.Header.Get("TrackingID") != "ATLAS_test_1" {
+		t.Errorf("scenario unknown: got %d %q (TrackingID %q), want %d %q with the request's tracking ID", r.Status, r.Body, r.Header.Get("TrackingID"), x.Status, x.ResponseBody)
+	}
+	if r := do(t, c, x.Method, x.URL, "", scenarioHeader, "carrier"); r.Status != http.StatusNotFound {
+		t.Errorf("another scenario does not make the call: got %d, want 404", r.Status)
+	}
+}
+
 func TestDefaultScenario(t *testing.T) {
 	s, err := start(config{Scenario: "ok"})
 	if err != nil {
