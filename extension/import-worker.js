@@ -203,23 +203,12 @@ async function importFile({ job, file, lang, chunk }) {
   const hd = await loadEngine();
   const id = await hd.importStart(file.name, lang);
   const progress = progressPoster(job, file.size);
-  let read = 0;
-  try {
-    for await (const bytes of chunks(job, file, chunk)) {
-      read += bytes.length;
-      const p = await hd.importPush(id, bytes);
-      progress.update({ read, entries: p.entries, inspected: p.inspected, findings: p.findings, failedCalls: p.failedCalls });
-      if (p.stopped) break; // the file is broken here: importFinish says where
-    }
-  } catch (err) {
-    await hd.importCancel(id);
-    throw err;
-  } finally {
-    // Cancel keeps what was found: every finding reaches the page before the end.
-    progress.flush();
-  }
-  if (cancelled.has(job)) {
-    await hd.importCancel(id);
+  const { read, cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
+    const p = await hd.importPush(id, bytes);
+    progress.update({ read, entries: p.entries, inspected: p.inspected, findings: p.findings, failedCalls: p.failedCalls });
+    return p.stopped; // the file is broken here: importFinish says where
+  }, () => hd.importCancel(id));
+  if (stopped) {
     post({ type: 'done', job, cancelled: true, read });
     return;
   }
@@ -234,27 +223,44 @@ async function sanitizeFile({ job, file, pseudonymize, chunk }) {
   // in this worker's heap.
   const parts = [];
   const progress = progressPoster(job, file.size);
-  let read = 0;
-  try {
-    for await (const bytes of chunks(job, file, chunk)) {
-      read += bytes.length;
-      const out = await hd.sanitizePush(id, bytes);
-      if (out.length) parts.push(new Blob([out]));
-      progress.update({ read });
-    }
-  } catch (err) {
-    await hd.sanitizeCancel(id);
-    throw err;
-  } finally {
-    progress.flush();
-  }
-  if (cancelled.has(job)) {
-    await hd.sanitizeCancel(id);
+  const { cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
+    const out = await hd.sanitizePush(id, bytes);
+    if (out.length) parts.push(new Blob([out]));
+    progress.update({ read });
+    return false;
+  }, () => hd.sanitizeCancel(id));
+  if (stopped) {
     post({ type: 'failed', job, error: 'cancelled' });
     return;
   }
   parts.push(new Blob([await hd.sanitizeFinish(id)]));
   post({ type: 'sanitized', job, blob: new Blob(parts, { type: 'application/json' }) });
+}
+
+/**
+ * pushAll hands the file's chunks to push(bytes, read) until it returns true
+ * (the file is broken there) or the file ends, then flushes the progress
+ * (Cancel keeps what was found: all of it reaches the page before the end).
+ * On an error, and when the page cancelled the job, it calls cancel, which
+ * stops the engine's side. Resolves with the bytes read and whether the
+ * page cancelled.
+ */
+async function pushAll({ job, file, chunk }, progress, push, cancel) {
+  let read = 0;
+  try {
+    for await (const bytes of chunks(job, file, chunk)) {
+      read += bytes.length;
+      if (await push(bytes, read)) break;
+    }
+  } catch (err) {
+    await cancel();
+    throw err;
+  } finally {
+    progress.flush();
+  }
+  if (!cancelled.has(job)) return { read, cancelled: false };
+  await cancel();
+  return { read, cancelled: true };
 }
 
 function post(msg) {

@@ -44,22 +44,21 @@ func sanitizeHAR(args []safejs.Value) (safejs.Value, error) {
 
 // summary(findingsJSON, optionsJSON) → string: the TAC case summary;
 // options may carry the session's failedCalls.
-func caseSummary(args []safejs.Value) (safejs.Value, error) {
-	r := readArgs(args)
-	fs, opts := r.str(0, "findingsJSON"), r.optional(1, "optionsJSON")
-	if r.err != nil {
-		return safejs.Undefined(), r.err
-	}
-	return stringResult(summary.FromJSON([]byte(fs), []byte(opts)))
-}
+var caseSummary = withOptions("findingsJSON", summary.FromJSON)
 
 // failedCallSummary(callJSON, optionsJSON) → string: "Copy for TAC" on one
 // failed call no rule knows.
-func failedCallSummary(args []safejs.Value) (safejs.Value, error) {
-	r := readArgs(args)
-	call, opts := r.str(0, "callJSON"), r.optional(1, "optionsJSON")
-	if r.err != nil {
-		return safejs.Undefined(), r.err
+var failedCallSummary = withOptions("callJSON", summary.CallFromJSON)
+
+// withOptions adapts fn(jsonText, optionsJSON) → string: the first argument,
+// named name in errors, is required; the options may be left out.
+func withOptions(name string, fn func(text, options []byte) (string, error)) adapter {
+	return func(args []safejs.Value) (safejs.Value, error) {
+		r := readArgs(args)
+		text, opts := r.str(0, name), r.optional(1, "optionsJSON")
+		if r.err != nil {
+			return safejs.Undefined(), r.err
+		}
+		return stringResult(fn([]byte(text), []byte(opts)))
 	}
-	return stringResult(summary.CallFromJSON([]byte(call), []byte(opts)))
 }

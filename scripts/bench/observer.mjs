@@ -140,6 +140,30 @@ async function callLoops({ outURL, sentURL, inURL, rounds, plan, expectWrapped }
   const noop = () => {};
   const body = JSON.stringify({ users: [{ email: 'alex.dekker@example.com', displayName: 'Alex Dekker' }] });
   const xhrs = (n) => Array.from({ length: n }, () => new XMLHttpRequest());
+  // timed runs each(x) on n fresh XHRs in one timed loop; prepare runs
+  // before it and, with abort, the XHRs are aborted after it, untimed.
+  const timed = (n, each, { prepare, abort } = {}) => {
+    const xs = xhrs(n);
+    if (prepare) for (const x of xs) prepare(x);
+    const t0 = performance.now();
+    for (const x of xs) each(x);
+    const t = performance.now() - t0;
+    if (abort) for (const x of xs) x.abort();
+    return t;
+  };
+  // throwing calls f, which the browser refuses at once, as the case expects.
+  const throwing = (f) => {
+    try {
+      f();
+    } catch {
+      // expected
+    }
+  };
+  const setHeaders = (fns, x) => {
+    fns.setRequestHeader.call(x, 'content-type', 'application/json');
+    fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
+    fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
+  };
   const fetches = (fns, n, url, init) => {
     const ps = new Array(n);
     const t0 = performance.now();
@@ -154,74 +178,36 @@ async function callLoops({ outURL, sentURL, inURL, rounds, plan, expectWrapped }
   // browser's open refuses after the wrapper's work (InvalidAccessError,
   // untimed); the browser's send then throws InvalidStateError at once, the
   // wrapper having done its work first.
-  const refusedSends = (fns, n, method, url, sent) => {
-    const xs = xhrs(n);
-    for (const x of xs) {
+  const refusedSends = (fns, n, method, url, sent) => timed(n, (x) => throwing(() => fns.send.call(x, sent)), {
+    prepare: (x) => {
       x.responseType = 'json';
-      try {
-        fns.open.call(x, method, url, false);
-      } catch {
-        // expected
-      }
+      throwing(() => fns.open.call(x, method, url, false));
       if (x.readyState !== 0) throw new Error('a synchronous XHR was opened: the bench would send it');
-    }
-    const t0 = performance.now();
-    for (const x of xs) {
-      try {
-        fns.send.call(x, sent);
-      } catch {
-        // expected
-      }
-    }
-    return performance.now() - t0;
-  };
+    },
+  });
   const kinds = {
     // Out of scope: no rule reads these calls.
     'fetch GET': (fns, n) => fetches(fns, n, outURL, { signal: AbortSignal.abort() }),
     'fetch POST': (fns, n) => fetches(fns, n, outURL, { method: 'POST', body: '{"event":"bench"}', signal: AbortSignal.abort() }),
-    'XHR GET open': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) fns.open.call(x, 'GET', outURL);
-      return performance.now() - t0;
-    },
-    'XHR POST open': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) fns.open.call(x, 'POST', outURL);
-      return performance.now() - t0;
-    },
+    'XHR GET open': (fns, n) => timed(n, (x) => fns.open.call(x, 'GET', outURL)),
+    'XHR POST open': (fns, n) => timed(n, (x) => fns.open.call(x, 'POST', outURL)),
     // send() where the browser's send throws at once (refusedSends), to a
     // URL no rule reads: for a Webex host, the wrapper's times and its
     // loadend listener.
     'XHR send': (fns, n) => refusedSends(fns, n, 'GET', outURL),
-    'XHR GET open+send': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'GET', sentURL);
-        fns.send.call(x);
-      }
-      const t = performance.now() - t0;
-      for (const x of xs) x.abort();
-      return t;
-    },
+    'XHR GET open+send': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'GET', sentURL);
+      fns.send.call(x);
+    }, { abort: true }),
     // In scope: Control Hub's onboard call, with its headers and body.
     'in-scope fetch': (fns, n) => fetches(fns, n, inURL, {
       method: 'POST', body, signal: AbortSignal.abort(),
       headers: { 'content-type': 'application/json', TrackingID: 'ATLAS_bench_0', authorization: 'Bearer bench' },
     }),
-    'in-scope XHR open+setRequestHeader×3': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'POST', inURL);
-        fns.setRequestHeader.call(x, 'content-type', 'application/json');
-        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
-        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
-      }
-      return performance.now() - t0;
-    },
+    'in-scope XHR open+setRequestHeader×3': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'POST', inURL);
+      setHeaders(fns, x);
+    }),
     // The observer's work in send() for an in-scope call (refusedSends):
     // its bookkeeping (body, times, its loadend listener).
     'in-scope XHR send': (fns, n) => refusedSends(fns, n, 'POST', inURL, body),
@@ -229,20 +215,11 @@ async function callLoops({ outURL, sentURL, inURL, rounds, plan, expectWrapped }
     // the wrapper's µs: a cross-check). Aborted after the loop, while the
     // CORS preflight is still pending: no answer, so no record (the content
     // script's rate limit is untouched).
-    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => {
-      const xs = xhrs(n);
-      const t0 = performance.now();
-      for (const x of xs) {
-        fns.open.call(x, 'POST', inURL);
-        fns.setRequestHeader.call(x, 'content-type', 'application/json');
-        fns.setRequestHeader.call(x, 'TrackingID', 'ATLAS_bench_0');
-        fns.setRequestHeader.call(x, 'authorization', 'Bearer bench');
-        fns.send.call(x, body);
-      }
-      const t = performance.now() - t0;
-      for (const x of xs) x.abort();
-      return t;
-    },
+    'in-scope XHR open+setRequestHeader×3+send': (fns, n) => timed(n, (x) => {
+      fns.open.call(x, 'POST', inURL);
+      setHeaders(fns, x);
+      fns.send.call(x, body);
+    }, { abort: true }),
   };
   const pause = () => new Promise((r) => setTimeout(r, 0));
   const out = {};

@@ -7,12 +7,11 @@
 // it; then a large session with thousands of failed calls, how late the
 // page's timers fire while it is read and filtered (METRIC lines).
 
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminURL, metric, poll } from './harness.mjs';
+import { adminURL, metric, poll, useBrowser } from './harness.mjs';
 import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
 import { CARRIER, SMALL, assertCopied, assertNoCanary, assertSection, assertSessionSummary, filterCases, genFailed, msg } from './failed-calls-cases.mjs';
 
@@ -22,17 +21,12 @@ const LARGE_FAILED = Number(process.env.HUBDOCTOR_FAILED_COUNT ?? 4000);
 let files;
 let standin;
 let s;
-before(async () => {
-  files = mkdtempSync(join(tmpdir(), 'hubdoctor-failed-firefox-'));
-  standin = await startFirefoxStandin(['-files', files]);
-  s = await launchFirefox(standin);
-  await s.page.goto(adminURL('harmless'));
-});
-after(async () => {
-  await s?.close();
-  standin?.stop();
-  rmSync(files, { recursive: true, force: true });
-});
+useBrowser('hubdoctor-failed-firefox-', async (tmp) => {
+  const st = await startFirefoxStandin(['-files', tmp]);
+  const browser = await launchFirefox(st);
+  await browser.page.goto(adminURL('harmless'));
+  return { standin: st, s: browser };
+}, (c) => ({ standin, s, tmp: files } = c));
 
 /**
  * openFile hands the stand-in's file name to the triage page's input and

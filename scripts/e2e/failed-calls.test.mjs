@@ -10,12 +10,11 @@
 // timers and frames fire while it is read and rendered and while the
 // section is filtered, as METRIC lines, bounded generously.
 
-import { after, before, test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminURL, launchChromium, metric, poll, startStandin } from './harness.mjs';
+import { adminURL, launchChromium, metric, poll, startStandin, useBrowser } from './harness.mjs';
 import { failedCallsOp } from './failed-calls-view.mjs';
 import { SMALL, assertCopied, assertNoCanary, assertSection, assertSessionSummary, filterCases, genFailed, msg } from './failed-calls-cases.mjs';
 
@@ -25,16 +24,10 @@ const LARGE_FAILED = Number(process.env.HUBDOCTOR_FAILED_COUNT ?? 4000);
 let standin;
 let s;
 let tmp;
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'hubdoctor-failed-'));
-  standin = await startStandin();
-  s = await launchChromium(standin, { devtools: false });
-});
-after(async () => {
-  await s?.close();
-  standin?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+useBrowser('hubdoctor-failed-', async () => {
+  const st = await startStandin();
+  return { standin: st, s: await launchChromium(st, { devtools: false }) };
+}, (c) => ({ standin, s, tmp } = c));
 
 /** openFile loads an extension page, opens file with its file input and resolves once it is read. */
 async function openFile(path, file, name, ms = 20_000) {

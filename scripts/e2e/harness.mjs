@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
@@ -407,6 +408,26 @@ export function standinGet(standin, host, path) {
 }
 
 /** metric prints one measurement in a greppable form. */
+/**
+ * useBrowser gives a test file its temporary folder, stand-in and browser:
+ * before the file's tests, start(tmp) starts the stand-in and the browser
+ * and resolves with {standin, s}, and set receives {tmp, standin, s}; after
+ * them the browser is closed, the stand-in stopped and the folder removed.
+ */
+export function useBrowser(prefix, start, set) {
+  const ctx = {};
+  before(async () => {
+    ctx.tmp = mkdtempSync(join(tmpdir(), prefix));
+    Object.assign(ctx, await start(ctx.tmp));
+    set(ctx);
+  });
+  after(async () => {
+    await ctx.s?.close();
+    ctx.standin?.stop();
+    if (ctx.tmp) rmSync(ctx.tmp, { recursive: true, force: true });
+  });
+}
+
 export function metric(name, value, unit = 'ms') {
   console.log(`METRIC ${name}=${value}${unit}`);
 }

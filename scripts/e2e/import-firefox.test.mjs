@@ -8,11 +8,10 @@
 
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminURL, metric, poll } from './harness.mjs';
+import { adminURL, metric, poll, useBrowser } from './harness.mjs';
 import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
 import {
   SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, genhar,
@@ -23,17 +22,12 @@ const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE_FIREFOX ?? '100MB';
 let files;
 let standin;
 let s;
-before(async () => {
-  files = mkdtempSync(join(tmpdir(), 'hubdoctor-import-firefox-'));
-  standin = await startFirefoxStandin(['-files', files]);
-  s = await launchFirefox(standin);
-  await s.page.goto(adminURL('harmless'));
-});
-after(async () => {
-  await s?.close();
-  standin?.stop();
-  rmSync(files, { recursive: true, force: true });
-});
+useBrowser('hubdoctor-import-firefox-', async (tmp) => {
+  const st = await startFirefoxStandin(['-files', tmp]);
+  const browser = await launchFirefox(st);
+  await browser.page.goto(adminURL('harmless'));
+  return { standin: st, s: browser };
+}, (c) => ({ standin, s, tmp: files } = c));
 
 /**
  * open hands the stand-in's file name to the triage page, through its input

@@ -8,10 +8,9 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchChromium, metric, poll, startStandin } from './harness.mjs';
+import { ROOT, launchChromium, metric, poll, startStandin, useBrowser } from './harness.mjs';
 import {
   SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, failingUsers, genhar,
 } from './import-cases.mjs';
@@ -20,16 +19,10 @@ const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE ?? '200MB';
 let standin;
 let s;
 let tmp;
-before(async () => {
-  tmp = mkdtempSync(join(tmpdir(), 'hubdoctor-import-'));
-  standin = await startStandin();
-  s = await launchChromium(standin, { devtools: false });
-});
-after(async () => {
-  await s?.close();
-  standin?.stop();
-  rmSync(tmp, { recursive: true, force: true });
-});
+useBrowser('hubdoctor-import-', async () => {
+  const st = await startStandin();
+  return { standin: st, s: await launchChromium(st, { devtools: false }) };
+}, (c) => ({ standin, s, tmp } = c));
 
 /** openPage loads an extension page and waits for its engine and its import worker's. */
 async function openPage(path) {
