@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -14,36 +15,34 @@ import (
 	"hubdoctor/internal/report"
 )
 
-func runAnalyze(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("analyze", stderr)
+// analyzeCommand declares analyze's flags and returns its body.
+func analyzeCommand(fs *flag.FlagSet) func(call) int {
 	asJSON := fs.Bool("json", false, "write a JSON document instead of the readable report (JSON Lines, one per file, for several files or a folder)")
 	lang := fs.String("lang", "en", "language of titles, causes and fixes: "+fmt.Sprint(messages.Languages()))
-	pos, code, ok := parseFlags(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) == 0 {
-		fmt.Fprintln(stderr, "hubdoctor analyze: expected one FILE (or - for standard input), or several FILEs and FOLDERs")
-		return exitBad
-	}
-	paths, batch, err := harFiles(pos)
+	return func(c call) int { return analyzeFiles(c, *asJSON, *lang) }
+}
+
+// analyzeFiles writes a report per file or folder c names, and returns the
+// highest exit status.
+func analyzeFiles(c call, asJSON bool, lang string) int {
+	paths, batch, err := harFiles(c.args)
 	if err != nil {
-		fmt.Fprintf(stderr, "hubdoctor analyze: %v\n", err)
+		fmt.Fprintf(c.stderr, "hubdoctor analyze: %v\n", err)
 		return exitBad
 	}
 	render := report.WriteText
 	switch {
-	case *asJSON && batch:
+	case asJSON && batch:
 		render = report.WriteJSONLine
-	case *asJSON:
+	case asJSON:
 		render = report.WriteJSON
 	}
 	worst := exitOK
 	for i, path := range paths {
-		if i > 0 && !*asJSON {
-			fmt.Fprintln(stdout)
+		if i > 0 && !asJSON {
+			fmt.Fprintln(c.stdout)
 		}
-		worst = max(worst, analyzeOne(path, stdin, stdout, stderr, render, batch && *asJSON, *lang))
+		worst = max(worst, analyzeOne(path, c.stdin, c.stdout, c.stderr, render, batch && asJSON, lang))
 	}
 	return worst
 }

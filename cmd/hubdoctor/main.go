@@ -34,11 +34,60 @@ const (
 	exitBad      = 2
 )
 
-// command is one subcommand: its usage line, what it does, and its body.
+// command is one subcommand: its usage line, what it does, the operands it
+// takes, and setup, which declares its flags and returns its body.
 type command struct {
-	usage string
-	about string
-	run   func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+	usage    string
+	about    string
+	operands operands
+	setup    func(fs *flag.FlagSet) func(call) int
+}
+
+// call is one run of a command's body: its operands, checked against the
+// command's, and the streams.
+type call struct {
+	args           []string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// operands says which positional arguments a command takes.
+type operands int
+
+const (
+	noOperand      operands = iota
+	oneFile                 // FILE, or - for standard input
+	filesOrFolders          // FILE|FOLDER|- ..., at least one
+)
+
+// check returns what is wrong with pos for o, or "".
+func (o operands) check(pos []string) string {
+	switch {
+	case o == noOperand && len(pos) > 0:
+		return fmt.Sprintf("unexpected argument %q", pos[0])
+	case o == oneFile && len(pos) != 1:
+		return fmt.Sprintf("expected one FILE (or - for standard input), got %d", len(pos))
+	case o == filesOrFolders && len(pos) == 0:
+		return "expected one FILE (or - for standard input), or several FILEs and FOLDERs"
+	}
+	return ""
+}
+
+// runCommand parses args for the command called name and runs its body. It
+// returns exitOK after help, exitBad (said on stderr) on a flag error or
+// operands the command does not take.
+func runCommand(name string, cmd command, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlags(name, stderr)
+	body := cmd.setup(fs)
+	pos, code, ok := parseFlags(fs, args)
+	if !ok {
+		return code
+	}
+	if msg := cmd.operands.check(pos); msg != "" {
+		fmt.Fprintf(stderr, "hubdoctor %s: %s\n", name, msg)
+		return exitBad
+	}
+	return body(call{pos, stdin, stdout, stderr})
 }
 
 // commands is filled in init order-free by commandTable, so help lists them
@@ -51,11 +100,11 @@ func commandTable() []struct {
 		name string
 		cmd  command
 	}{
-		{"analyze", command{"analyze [--json] [--lang LANG] FILE|FOLDER|-...", "Diagnose HAR files: what failed, why, and how to fix it, then every other failed Webex call. Several files or folders (their .har files): one report each, JSON Lines with --json.", runAnalyze}},
-		{"sanitize", command{"sanitize FILE|- [-o OUT] [--pseudonymize-emails]", "Write a copy of a HAR file without credentials, safe to attach to a support case.", runSanitize}},
-		{"summary", command{"summary FILE|- [--format markdown|text|json] [--lang LANG] [--har NAME]", "Write the prefilled Cisco TAC case summary for a HAR file.", runSummary}},
-		{"rules", command{"rules [--markdown]", "List the rule catalog.", runRules}},
-		{"version", command{"version", "Print the version and the commit it was built from (also --version, -v).", runVersion}},
+		{"analyze", command{"analyze [--json] [--lang LANG] FILE|FOLDER|-...", "Diagnose HAR files: what failed, why, and how to fix it, then every other failed Webex call. Several files or folders (their .har files): one report each, JSON Lines with --json.", filesOrFolders, analyzeCommand}},
+		{"sanitize", command{"sanitize FILE|- [-o OUT] [--pseudonymize-emails]", "Write a copy of a HAR file without credentials, safe to attach to a support case.", oneFile, sanitizeCommand}},
+		{"summary", command{"summary FILE|- [--format markdown|text|json] [--lang LANG] [--har NAME]", "Write the prefilled Cisco TAC case summary for a HAR file.", oneFile, summaryCommand}},
+		{"rules", command{"rules [--markdown]", "List the rule catalog.", noOperand, rulesCommand}},
+		{"version", command{"version", "Print the version and the commit it was built from (also --version, -v).", noOperand, versionCommand}},
 	}
 }
 
@@ -72,7 +121,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	for _, c := range commandTable() {
 		if c.name == args[0] {
-			return c.cmd.run(args[1:], stdin, stdout, stderr)
+			return runCommand(c.name, c.cmd, args[1:], stdin, stdout, stderr)
 		}
 	}
 	fmt.Fprintf(stderr, "hubdoctor: unknown command %q (try hubdoctor --help)\n", args[0])
@@ -135,19 +184,4 @@ func openInput(path string, stdin io.Reader) (io.ReadCloser, string, error) {
 		return nil, path, errors.New(strings.Replace(err.Error(), "open ", "", 1))
 	}
 	return f, path, nil
-}
-
-// inputArg parses args with fs and returns the one FILE (or - for standard
-// input) they name. ok is false on help (code exitOK), a flag error or a
-// wrong number of files (code exitBad, said on stderr).
-func inputArg(fs *flag.FlagSet, args []string, stderr io.Writer) (path string, code int, ok bool) {
-	pos, code, ok := parseFlags(fs, args)
-	if !ok {
-		return "", code, false
-	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "hubdoctor %s: expected one FILE (or - for standard input), got %d\n", fs.Name(), len(pos))
-		return "", exitBad, false
-	}
-	return pos[0], exitOK, true
 }

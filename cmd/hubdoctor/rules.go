@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -9,25 +10,25 @@ import (
 	"hubdoctor/internal/messages"
 )
 
-func runRules(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("rules", stderr)
+// rulesCommand declares rules' flags and returns its body: the catalog, one
+// rule a line, or the README's Markdown table.
+func rulesCommand(fs *flag.FlagSet) func(call) int {
 	md := fs.Bool("markdown", false, "write the Markdown table the README carries")
-	pos, code, ok := parseFlags(fs, args)
-	if !ok {
-		return code
-	}
-	if len(pos) > 0 {
-		fmt.Fprintf(stderr, "hubdoctor rules: unexpected argument %q\n", pos[0])
-		return exitBad
-	}
-	if *md {
-		io.WriteString(stdout, rulesMarkdown())
+	return func(c call) int {
+		if *md {
+			io.WriteString(c.stdout, rulesMarkdown())
+		} else {
+			listRules(c.stdout)
+		}
 		return exitOK
 	}
+}
+
+// listRules writes the catalog, one rule a line.
+func listRules(stdout io.Writer) {
 	for _, r := range engine.Catalog() {
 		fmt.Fprintf(stdout, "%-44s %-8s %s\n", r.ID, r.Severity, messages.Localize("en", r.ID+".title"))
 	}
-	return exitOK
 }
 
 // rulesMarkdown renders the catalog as the README's table.

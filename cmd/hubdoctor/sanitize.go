@@ -1,8 +1,8 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
@@ -10,22 +10,25 @@ import (
 	"hubdoctor/internal/version"
 )
 
-func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("sanitize", stderr)
+// sanitizeCommand declares sanitize's flags and returns its body.
+func sanitizeCommand(fs *flag.FlagSet) func(call) int {
 	out := fs.String("o", "", "write the sanitized HAR to this file instead of standard output")
 	pseudo := fs.Bool("pseudonymize-emails", false, "replace e-mail addresses with stable pseudonyms that keep the domain")
-	path, code, ok := inputArg(fs, args, stderr)
-	if !ok {
-		return code
-	}
-	in, name, err := openInput(path, stdin)
+	return func(c call) int { return sanitizeFile(c, *out, *pseudo) }
+}
+
+// sanitizeFile writes the sanitized copy of the file c names to out, or to
+// standard output when out is empty.
+func sanitizeFile(c call, out string, pseudo bool) int {
+	stdout, stderr := c.stdout, c.stderr
+	in, name, err := openInput(c.args[0], c.stdin)
 	if err != nil {
 		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
 		return exitBad
 	}
 	defer in.Close()
-	opts := sanitize.Options{PseudonymizeEmails: *pseudo, Tool: "Hub Doctor", Version: version.Version}
-	if *out == "" {
+	opts := sanitize.Options{PseudonymizeEmails: pseudo, Tool: "Hub Doctor", Version: version.Version}
+	if out == "" {
 		if _, err := sanitize.HAR(in, stdout, name, opts); err != nil {
 			fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
 			return exitBad
@@ -34,7 +37,7 @@ func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	// Write beside the target and rename, so a broken input never leaves a
 	// half-written HAR that looks complete.
-	tmp, err := os.CreateTemp(filepath.Dir(*out), ".hubdoctor-*.har")
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".hubdoctor-*.har")
 	if err != nil {
 		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
 		return exitBad
@@ -45,7 +48,7 @@ func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(tmp.Name(), *out)
+		err = os.Rename(tmp.Name(), out)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "hubdoctor: %v\n", err)
@@ -55,6 +58,6 @@ func runSanitize(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	for _, n := range st.Redactions {
 		total += n
 	}
-	fmt.Fprintf(stderr, "hubdoctor: wrote %s: %d entries, %d values redacted\n", *out, st.Entries, total)
+	fmt.Fprintf(stderr, "hubdoctor: wrote %s: %d entries, %d values redacted\n", out, st.Entries, total)
 	return exitOK
 }

@@ -1,8 +1,8 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -10,30 +10,32 @@ import (
 	"hubdoctor/internal/summary"
 )
 
-func runSummary(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("summary", stderr)
+// summaryCommand declares summary's flags and returns its body.
+func summaryCommand(fs *flag.FlagSet) func(call) int {
 	format := fs.String("format", "markdown", "markdown, text or json")
 	lang := fs.String("lang", "en", "language of the summary (TAC works in English): "+fmt.Sprint(messages.Languages()))
 	harName := fs.String("har", "", "name of the sanitized HAR you attach (default: FILE-sanitized.har)")
-	path, code, ok := inputArg(fs, args, stderr)
-	if !ok {
-		return code
-	}
-	if !validFormat(*format) {
-		fmt.Fprintf(stderr, "hubdoctor summary: unknown format %q (want %s)\n", *format, strings.Join(summary.Formats, ", "))
+	return func(c call) int { return writeSummary(c, *format, *lang, *harName) }
+}
+
+// writeSummary writes the TAC summary of the file c names.
+func writeSummary(c call, format, lang, harName string) int {
+	path, stdout, stderr := c.args[0], c.stdout, c.stderr
+	if !validFormat(format) {
+		fmt.Fprintf(stderr, "hubdoctor summary: unknown format %q (want %s)\n", format, strings.Join(summary.Formats, ", "))
 		return exitBad
 	}
-	res, _, code := analyzeFile(path, stdin, stderr)
+	res, _, code := analyzeFile(path, c.stdin, stderr)
 	if code != exitOK {
 		// A summary built from part of a file would mislead TAC.
 		return exitBad
 	}
-	name := *harName
+	name := harName
 	if name == "" {
 		name = sanitizedName(path)
 	}
 	in := summary.Input{Findings: res.Findings, FailedCalls: res.FailedCalls, Browser: res.Browser, HARName: name}
-	if err := summary.Render(stdout, in, *format, *lang); err != nil {
+	if err := summary.Render(stdout, in, format, lang); err != nil {
 		fmt.Fprintf(stderr, "hubdoctor summary: %v\n", err)
 		return exitBad
 	}

@@ -1,27 +1,22 @@
 package main
 
 import (
+	"flag"
 	"fmt"
-	"io"
 	"runtime/debug"
 
 	"hubdoctor/internal/version"
 )
 
-// runVersion prints the release version and the commit the binary was built
-// from ("hubdoctor 0.1.0 (commit 3e095fe5a1c2, linux/amd64)").
-func runVersion(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlags("version", stderr)
-	if pos, code, ok := parseFlags(fs, args); !ok || len(pos) > 0 {
-		if ok {
-			fmt.Fprintf(stderr, "hubdoctor version: unexpected argument %q\n", pos[0])
-			return exitBad
-		}
-		return code
+// versionCommand returns version's body, which has no flags: the release
+// version and the commit the binary was built from ("hubdoctor 0.1.0
+// (commit 3e095fe5a1c2, linux/amd64)").
+func versionCommand(*flag.FlagSet) func(call) int {
+	return func(c call) int {
+		info, _ := debug.ReadBuildInfo()
+		fmt.Fprintf(c.stdout, "hubdoctor %s (commit %s, %s)\n", version.Version, commit(info), platform(info))
+		return exitOK
 	}
-	info, _ := debug.ReadBuildInfo()
-	fmt.Fprintf(stdout, "hubdoctor %s (commit %s, %s)\n", version.Version, commit(info), platform(info))
-	return exitOK
 }
 
 // commit is the VCS revision Go stamped into the binary (go build in a git
