@@ -108,6 +108,14 @@ func newNS(t *testing.T) safejs.Value {
 
 var carrierOnboard = fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
 
+// carrierNS is a fresh namespace and the onboard call whose user failed
+// with the carrier error, as the devtools page hands it over.
+func carrierNS(t *testing.T) (ns safejs.Value, entry, body string) {
+	t.Helper()
+	entry, body = devtoolsEntry(t, carrierOnboard)
+	return newNS(t), entry, body
+}
+
 // devtoolsEntry returns x's HAR entry without its body, as onRequestFinished
 // hands it over, and the body apart.
 func devtoolsEntry(t *testing.T, x fixture.Exchange) (string, string) {
@@ -124,6 +132,24 @@ func devtoolsEntry(t *testing.T, x fixture.Exchange) (string, string) {
 			return string(it.Raw), body
 		}
 	}
+}
+
+// resolved checks how a call settled: with reject, a rejection saying
+// exactly want; else no rejection. It reports whether the call resolved as
+// the row wants, so that its value is worth checking.
+func resolved(t *testing.T, err error, reject bool, want, reason string) bool {
+	t.Helper()
+	switch {
+	case reject:
+		if err == nil || err.Error() != want {
+			t.Errorf("%s: rejection %v, want %q", reason, err, want)
+		}
+		return false
+	case err != nil:
+		t.Errorf("%s: %v", reason, err)
+		return false
+	}
+	return true
 }
 
 func TestNamespace(t *testing.T) {
@@ -195,8 +221,7 @@ func TestNeedsBody(t *testing.T) {
 }
 
 func TestAnalyzeEntry(t *testing.T) {
-	ns := newNS(t)
-	entry, body := devtoolsEntry(t, carrierOnboard)
+	ns, entry, body := carrierNS(t)
 	b64 := base64.StdEncoding.EncodeToString([]byte(body))
 	rows := []struct {
 		args   []any
@@ -214,14 +239,7 @@ func TestAnalyzeEntry(t *testing.T) {
 	}
 	for _, r := range rows {
 		v, err := await(t, call(t, ns, "analyzeEntry", r.args...))
-		if r.want < 0 {
-			if err == nil || err.Error() != r.err {
-				t.Errorf("%s: rejection %v, want %q", r.reason, err, r.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", r.reason, err)
+		if !resolved(t, err, r.want < 0, r.err, r.reason) {
 			continue
 		}
 		if n, _ := get(t, v, "findings").Length(); n != r.want {
@@ -246,8 +264,7 @@ func TestAnalyzeEntry(t *testing.T) {
 }
 
 func TestResetSession(t *testing.T) {
-	ns := newNS(t)
-	entry, body := devtoolsEntry(t, carrierOnboard)
+	ns, entry, body := carrierNS(t)
 	for i := 0; i < 2; i++ {
 		if _, err := await(t, call(t, ns, "analyzeEntry", entry, body)); err != nil {
 			t.Fatal(err)
@@ -290,14 +307,7 @@ func TestAnalyzeHARAndExplain(t *testing.T) {
 	}
 	for _, r := range rows {
 		v, err := await(t, call(t, ns, "analyzeHAR", r.data, "seed.har", "en"))
-		if r.reject {
-			if err == nil || err.Error() != r.err {
-				t.Errorf("%s: rejection %v, want %q", r.reason, err, r.err)
-			}
-			continue
-		}
-		if err != nil {
-			t.Errorf("%s: %v", r.reason, err)
+		if !resolved(t, err, r.reject, r.err, r.reason) {
 			continue
 		}
 		n, _ := get(t, v, "findings").Length()
@@ -360,8 +370,7 @@ func TestPanicRecovered(t *testing.T) {
 }
 
 func TestSanitizeAndSummary(t *testing.T) {
-	ns := newNS(t)
-	entry, body := devtoolsEntry(t, carrierOnboard)
+	ns, entry, body := carrierNS(t)
 	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
 	v, err := await(t, call(t, ns, "analyzeHAR", string(seed), "seed.har", "en"))
 	if err != nil {

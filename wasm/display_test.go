@@ -18,8 +18,7 @@ import (
 // views gives the response ready to show (responseDisplay), pretty-printed
 // by the engine as the TAC summary quotes it, so the views only show text.
 func TestResponseDisplay(t *testing.T) {
-	ns := newNS(t)
-	entry, body := devtoolsEntry(t, carrierOnboard)
+	ns, entry, body := carrierNS(t)
 	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
 	live, err := await(t, call(t, ns, "analyzeEntry", entry, body, "", "en"))
 	if err != nil {

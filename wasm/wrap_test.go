@@ -15,8 +15,7 @@ import (
 // gave, becomes a stamped HAR 1.2 with the page's comment; pseudonymize
 // replaces the addresses the kept entries still carry.
 func TestWrapHAR(t *testing.T) {
-	ns := newNS(t)
-	entry, body := devtoolsEntry(t, carrierOnboard)
+	ns, entry, body := carrierNS(t)
 	kept, err := await(t, call(t, ns, "sanitizeEntry", entry, body, "", false))
 	if err != nil {
 		t.Fatal(err)

@@ -106,19 +106,13 @@ func BenchmarkNeedsBody(b *testing.B) {
 		status            int
 	}
 	var reqs []req
-	sc := har.NewScanner(f, path)
-	for {
-		it, err := sc.Next()
-		if errors.Is(err, io.EOF) {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		if it.Kind == har.EntryItem {
-			r := har.PeekRequest(it.Raw)
-			reqs = append(reqs, req{r.Method, r.URL, r.MimeType, r.Status})
-		}
+	err = har.NewScanner(f, path).EachEntry(func(it har.Item) error {
+		r := har.PeekRequest(it.Raw)
+		reqs = append(reqs, req{r.Method, r.URL, r.MimeType, r.Status})
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
 	}
 	f.Close()
 	s := NewSession(nil)

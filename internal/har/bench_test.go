@@ -317,22 +317,16 @@ func BenchmarkValidationShare(b *testing.B) {
 			b.Fatal(err)
 		}
 		start := time.Now()
-		s := NewScanner(f, path)
-		for {
-			it, err := s.Next()
-			if errors.Is(err, io.EOF) {
-				break
+		err = NewScanner(f, path).EachEntry(func(it Item) error {
+			t := time.Now()
+			if !gjson.ValidBytes(it.Raw) {
+				return errors.New("invalid entry")
 			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			if it.Kind == EntryItem {
-				t := time.Now()
-				if !gjson.ValidBytes(it.Raw) {
-					b.Fatal("invalid entry")
-				}
-				valid += time.Since(t)
-			}
+			valid += time.Since(t)
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
 		}
 		total += time.Since(start)
 		f.Close()

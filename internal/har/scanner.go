@@ -167,6 +167,26 @@ func (s *Scanner) Entries() int { return s.entries }
 // Offset reports how many input bytes have been consumed.
 func (s *Scanner) Offset() int64 { return s.base + int64(s.pos) }
 
+// EachEntry reads the rest of the file, calling fn with each entry item in
+// order. It returns nil at the end of the file, else the first error of the
+// scanner (where the file broke) or of fn, which stops it.
+func (s *Scanner) EachEntry(fn func(Item) error) error {
+	for {
+		it, err := s.Next()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if it.Kind == EntryItem {
+			if err := fn(it); err != nil {
+				return err
+			}
+		}
+	}
+}
+
 // Next returns the next item. It returns io.EOF after the whole file has been
 // read and checked, and an *Error when the input is not a well-formed HAR
 // (empty, not JSON, truncated, no log.entries, entries not an array, an entry

@@ -12,8 +12,7 @@ import (
 )
 
 func TestSanitizeEntry(t *testing.T) {
-	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
-	raw, body := devtoolsEntry(t, fixture.Chrome, onboard, false)
+	raw, body := carrierEntry(t)
 	rows := []struct {
 		pseudonymize bool
 		content      *Content

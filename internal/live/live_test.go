@@ -16,6 +16,14 @@ import (
 
 const carrierRule = "onboard/carrier-email-exists"
 
+// carrierEntry is Chrome's onboard call whose user failed with the carrier
+// error, as DevTools hands it over: the entry and its body.
+func carrierEntry(t *testing.T) ([]byte, *Content) {
+	t.Helper()
+	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
+	return devtoolsEntry(t, fixture.Chrome, onboard, false)
+}
+
 // devtoolsEntry returns x as DevTools' onRequestFinished hands it over: the
 // HAR entry without its body, and the body apart as getContent returns it
 // (base64 when asked).
@@ -147,8 +155,7 @@ func TestNeedsBody(t *testing.T) {
 }
 
 func TestAnalyzeEntryErrors(t *testing.T) {
-	onboard := fixture.Onboard(fixture.OnboardRequest(fixture.CarrierEmail), "["+fixture.CarrierUserResult(fixture.CarrierEmail)+"]")
-	raw, body := devtoolsEntry(t, fixture.Chrome, onboard, false)
+	raw, body := carrierEntry(t)
 	rows := []struct {
 		entry   string
 		content *Content
