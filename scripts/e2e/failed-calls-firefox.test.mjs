@@ -11,8 +11,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminURL, metric, poll, useBrowser } from './harness.mjs';
-import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
+import { metric, poll } from './harness.mjs';
+import { useFirefoxWithFiles } from './firefox-harness.mjs';
 import { CARRIER, SMALL, assertCopied, assertNoCanary, assertSection, assertSessionSummary, filterCases, genFailed, msg } from './failed-calls-cases.mjs';
 
 const LARGE = process.env.HUBDOCTOR_FAILED_SIZE_FIREFOX ?? '200MB';
@@ -21,12 +21,7 @@ const LARGE_FAILED = Number(process.env.HUBDOCTOR_FAILED_COUNT ?? 4000);
 let files;
 let standin;
 let s;
-useBrowser('hubdoctor-failed-firefox-', async (tmp) => {
-  const st = await startFirefoxStandin(['-files', tmp]);
-  const browser = await launchFirefox(st);
-  await browser.page.goto(adminURL('harmless'));
-  return { standin: st, s: browser };
-}, (c) => ({ standin, s, tmp: files } = c));
+useFirefoxWithFiles('hubdoctor-failed-firefox-', (c) => ({ standin, s, tmp: files } = c));
 
 /**
  * openFile hands the stand-in's file name to the triage page's input and

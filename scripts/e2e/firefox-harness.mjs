@@ -26,7 +26,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import puppeteer from 'puppeteer-core';
-import { ROOT, poll, readBanner, startStandin } from './harness.mjs';
+import { ROOT, adminURL, poll, readBanner, startStandin, useBrowser } from './harness.mjs';
 import { overflowing, selfCheck } from './overflow.mjs';
 import { failedCallsOp } from './failed-calls-view.mjs';
 
@@ -546,4 +546,18 @@ export class FirefoxSession {
     await this.browser.close().catch(() => {});
     rmSync(this.work, { recursive: true, force: true });
   }
+}
+
+/**
+ * useFirefoxWithFiles gives a test file a Firefox with the extension on a
+ * Control Hub page of the stand-in, which serves the files of the test's
+ * temporary folder (useBrowser: set receives {tmp, standin, s}).
+ */
+export function useFirefoxWithFiles(prefix, set) {
+  useBrowser(prefix, async (tmp) => {
+    const standin = await startFirefoxStandin(['-files', tmp]);
+    const s = await launchFirefox(standin);
+    await s.page.goto(adminURL('harmless'));
+    return { standin, s };
+  }, set);
 }

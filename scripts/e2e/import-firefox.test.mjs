@@ -11,8 +11,8 @@ import assert from 'node:assert/strict';
 import { copyFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminURL, metric, poll, useBrowser } from './harness.mjs';
-import { launchFirefox, startFirefoxStandin } from './firefox-harness.mjs';
+import { metric, poll } from './harness.mjs';
+import { useFirefoxWithFiles } from './firefox-harness.mjs';
 import {
   SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, genhar,
 } from './import-cases.mjs';
@@ -22,12 +22,7 @@ const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE_FIREFOX ?? '100MB';
 let files;
 let standin;
 let s;
-useBrowser('hubdoctor-import-firefox-', async (tmp) => {
-  const st = await startFirefoxStandin(['-files', tmp]);
-  const browser = await launchFirefox(st);
-  await browser.page.goto(adminURL('harmless'));
-  return { standin: st, s: browser };
-}, (c) => ({ standin, s, tmp: files } = c));
+useFirefoxWithFiles('hubdoctor-import-firefox-', (c) => ({ standin, s, tmp: files } = c));
 
 /**
  * open hands the stand-in's file name to the triage page, through its input
