@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -43,19 +41,10 @@ func scanOnly(path string) error {
 		return err
 	}
 	defer f.Close()
-	sc := har.NewScanner(f, path)
-	for {
-		it, err := sc.Next()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		if it.Kind == har.EntryItem {
-			har.PeekRequest(it.Raw)
-		}
-	}
+	return har.NewScanner(f, path).EachEntry(func(it har.Item) error {
+		har.PeekRequest(it.Raw)
+		return nil
+	})
 }
 
 // analyzeSequential is AnalyzeHAR over the file.

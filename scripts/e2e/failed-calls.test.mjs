@@ -14,7 +14,7 @@ import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adminURL, launchChromium, metric, poll, startStandin, useBrowser } from './harness.mjs';
+import { adminURL, metric, poll, useChromium } from './harness.mjs';
 import { failedCallsOp } from './failed-calls-view.mjs';
 import { SMALL, assertCopied, assertNoCanary, assertSection, assertSessionSummary, filterCases, genFailed, msg } from './failed-calls-cases.mjs';
 
@@ -24,10 +24,7 @@ const LARGE_FAILED = Number(process.env.HUBDOCTOR_FAILED_COUNT ?? 4000);
 let standin;
 let s;
 let tmp;
-useBrowser('hubdoctor-failed-', async () => {
-  const st = await startStandin();
-  return { standin: st, s: await launchChromium(st, { devtools: false }) };
-}, (c) => ({ standin, s, tmp } = c));
+useChromium('hubdoctor-failed-', (c) => ({ standin, s, tmp } = c));
 
 /** openFile loads an extension page, opens file with its file input and resolves once it is read. */
 async function openFile(path, file, name, ms = 20_000) {

@@ -428,6 +428,14 @@ export function useBrowser(prefix, start, set) {
   });
 }
 
+/** useChromium is useBrowser with a Chromium whose DevTools stay closed. */
+export function useChromium(prefix, set) {
+  useBrowser(prefix, async () => {
+    const standin = await startStandin();
+    return { standin, s: await launchChromium(standin, { devtools: false }) };
+  }, set);
+}
+
 export function metric(name, value, unit = 'ms') {
   console.log(`METRIC ${name}=${value}${unit}`);
 }

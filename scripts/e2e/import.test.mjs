@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, launchChromium, metric, poll, startStandin, useBrowser } from './harness.mjs';
+import { ROOT, metric, poll, useChromium } from './harness.mjs';
 import {
   SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, failingUsers, genhar,
 } from './import-cases.mjs';
@@ -19,10 +19,7 @@ const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE ?? '200MB';
 let standin;
 let s;
 let tmp;
-useBrowser('hubdoctor-import-', async () => {
-  const st = await startStandin();
-  return { standin: st, s: await launchChromium(st, { devtools: false }) };
-}, (c) => ({ standin, s, tmp } = c));
+useChromium('hubdoctor-import-', (c) => ({ standin, s, tmp } = c));
 
 /** openPage loads an extension page and waits for its engine and its import worker's. */
 async function openPage(path) {
