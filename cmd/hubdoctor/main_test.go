@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite sample sessions and golden files")
@@ -41,21 +42,10 @@ func sessionPath(t *testing.T, name string) string {
 	return p
 }
 
-// golden compares got with testdata/NAME, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
+// sameAsGolden compares got with testdata/NAME, rewriting it under -update.
+func sameAsGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	p := filepath.Join("testdata", name)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		os.WriteFile(p, got, 0o644)
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (run go test ./cmd/hubdoctor -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s differs from golden (run with -update and review):\n%s", p, got)
-	}
+	golden.Compare(t, filepath.Join("testdata", name), got, *update, "./cmd/hubdoctor", "the CLI's output")
 }
 
 func runCLI(stdin string, args ...string) (code int, stdout, stderr string) {
@@ -104,7 +94,7 @@ func TestAnalyzeGolden(t *testing.T) {
 				t.Fatalf("%s: exit %d, want %d; stderr %q", tt.reason, code, tt.code, errOut)
 			}
 			out = strings.ReplaceAll(out, filepath.Join("..", "..", "testdata", "sessions")+"/", "")
-			golden(t, tt.golden, []byte(out))
+			sameAsGolden(t, tt.golden, []byte(out))
 		})
 	}
 }

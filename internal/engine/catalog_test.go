@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/golden"
 	"hubdoctor/internal/messages"
 )
 
@@ -72,19 +73,7 @@ func fixtureDir(rule string) string {
 // writeOrRead returns the fixture at path, (re)writing it from want under -update.
 func writeOrRead(t *testing.T, path string, want []byte) []byte {
 	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, want, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./internal/engine -update)", err)
-	}
-	return got
+	return golden.File(t, path, want, *update, "./internal/engine")
 }
 
 func analyzeBytes(t *testing.T, name string, har []byte) *Result {

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/fixture"
+	"hubdoctor/internal/golden"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -53,29 +53,18 @@ func TestGolden(t *testing.T) {
 				if err := Render(&out, in, format, c.lang); err != nil {
 					t.Fatal(err)
 				}
-				golden(t, c.name, format, c.reason, out.Bytes())
+				sameAsGolden(t, c.name, format, c.reason, out.Bytes())
 			})
 		}
 	}
 }
 
-// golden compares a summary in format with testdata/name.<ext>, rewriting
+// sameAsGolden compares a summary in format with testdata/name.<ext>, rewriting
 // it under -update.
-func golden(t *testing.T, name, format, reason string, got []byte) {
+func sameAsGolden(t *testing.T, name, format, reason string, got []byte) {
 	t.Helper()
 	ext := map[string]string{"markdown": ".md", "text": ".txt", "json": ".json"}[format]
-	p := filepath.Join("testdata", name+ext)
-	if *update {
-		os.MkdirAll("testdata", 0o755)
-		os.WriteFile(p, got, 0o644)
-	}
-	want, err := os.ReadFile(p)
-	if err != nil {
-		t.Fatalf("%v (go test ./internal/summary -update)", err)
-	}
-	if !bytes.Equal(want, got) {
-		t.Errorf("%s (%s) differs from golden:\n%s", p, reason, got)
-	}
+	golden.Compare(t, filepath.Join("testdata", name+ext), got, *update, "./internal/summary", reason)
 }
 
 // TestCallSummary: "Copy for TAC" on one failed call no rule knows gives
@@ -107,7 +96,7 @@ func TestCallSummary(t *testing.T) {
 				}
 			}
 			if b == fixture.Chrome {
-				golden(t, "call-hydra", format, "one call for TAC", out.Bytes())
+				sameAsGolden(t, "call-hydra", format, "one call for TAC", out.Bytes())
 			}
 		}
 	}
@@ -116,7 +105,7 @@ func TestCallSummary(t *testing.T) {
 	if err := Write(&out, BuildCall(unexplained(res.FailedCalls)[0], res.Browser, "", "fr"), "markdown"); err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "call-cpapi-fr", "markdown", "an HTML error page's call, in French", out.Bytes())
+	sameAsGolden(t, "call-cpapi-fr", "markdown", "an HTML error page's call, in French", out.Bytes())
 }
 
 // TestManyFailedCalls: thousands of failed calls give a readable summary:
