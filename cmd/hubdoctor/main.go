@@ -55,7 +55,7 @@ type call struct {
 type operands int
 
 const (
-	noOperand      operands = iota
+	noOperand      operands = iota // nothing after the flags
 	oneFile                 // FILE, or - for standard input
 	filesOrFolders          // FILE|FOLDER|- ..., at least one
 )
@@ -90,8 +90,7 @@ func runCommand(name string, cmd command, args []string, stdin io.Reader, stdout
 	return body(call{pos, stdin, stdout, stderr})
 }
 
-// commands is filled in init order-free by commandTable, so help lists them
-// in this order.
+// commandTable lists the commands by name, in the order help shows them.
 func commandTable() []struct {
 	name string
 	cmd  command
