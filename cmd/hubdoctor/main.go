@@ -56,8 +56,8 @@ type operands int
 
 const (
 	noOperand      operands = iota // nothing after the flags
-	oneFile                 // FILE, or - for standard input
-	filesOrFolders          // FILE|FOLDER|- ..., at least one
+	oneFile                        // FILE, or - for standard input
+	filesOrFolders                 // FILE|FOLDER|- ..., at least one
 )
 
 // check returns what is wrong with pos for o, or "".
