@@ -33,11 +33,6 @@ const BATCH_MS = 50;
 /** SILENCE_MS is how long page activity may go unreported before the panel suggests the Network tab. */
 const SILENCE_MS = 5000;
 
-/** failedKey names a failed call seen both by the page observer and by DevTools. */
-function failedKey(c) {
-  return `${c.method} ${c.url} ${c.status} ${c.item ?? ''} ${c.trackingId ?? ''}`;
-}
-
 /** callBytes is about what a failed call holds in memory: its request and response texts. */
 function callBytes(c) {
   return (c.request?.length ?? 0) + (c.response?.length ?? 0) + 512;
@@ -55,7 +50,7 @@ export class Capture extends Findings {
     this.hooks = hooks;
     this.before = []; // requests finished before the engine was ready
     this.keys = new Set(); // entries already handled (backfill and live overlap)
-    this.earlierCalls = new Set(); // failed calls the background gave at the start (failedKey)
+    this.earlierCalls = new Set(); // keys of the failed calls the background gave at the start (the engine's key)
     this.chain = Promise.resolve();
     this.generation = 0;
     this.metrics = { start: performance.now(), engineReadyMs: null, backfilled: 0 };
@@ -97,7 +92,7 @@ export class Capture extends Findings {
       this.hooks.earlier?.().catch(() => undefined),
     ]);
     const calls = closed?.failedCalls ?? [];
-    for (const c of calls) this.earlierCalls.add(failedKey(c));
+    for (const c of calls) this.earlierCalls.add(c.key);
     const earlier = log.entries ?? [];
     this.metrics.backfilled = earlier.length;
     for (const entry of earlier) this.enqueue(entry, true);
@@ -194,7 +189,7 @@ export class Capture extends Findings {
       if (result.ruleErrors?.length) this.internalFailure(result.ruleErrors.join('; '));
       this.found(result.findings ?? []);
       // The page observer may have seen them too, just before DevTools' log reached us.
-      this.keepFailed((result.failedCalls ?? []).filter((c) => !this.earlierCalls.has(failedKey(c))));
+      this.keepFailed((result.failedCalls ?? []).filter((c) => !this.earlierCalls.has(c.key)));
     } catch (err) {
       this.internalFailure(err);
     }

@@ -13,7 +13,6 @@ import (
 	"fmt"
 
 	"hubdoctor/internal/engine"
-	"hubdoctor/internal/explain"
 	"hubdoctor/internal/har"
 	"hubdoctor/internal/sanitize"
 )
@@ -56,7 +55,7 @@ type EntryResult struct {
 	// FailedCalls are the entry's failed Webex calls (engine.FailedCalls),
 	// worded in the session's language: the call itself, or each user that
 	// failed inside its answer, so an entry may have several.
-	FailedCalls []engine.FailedCall `json:"failedCalls"`
+	FailedCalls []KeyedCall `json:"failedCalls"`
 	// RuleErrors lists rules that failed on the entry (a bug in Hub Doctor);
 	// the other rules still ran.
 	RuleErrors []string `json:"ruleErrors"`
@@ -81,7 +80,7 @@ func (s *Session) AnalyzeEntry(entryJSON []byte, content *Content, lang string) 
 		return nil, err
 	}
 	fs, rerr := s.engine.Analyze(e)
-	res := &EntryResult{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(s.engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
+	res := &EntryResult{Findings: keyed(fs, e, lang), FailedCalls: keyedCalls(s.engine.FailedCalls(e, fs), e, lang), RuleErrors: []string{}}
 	if rerr != nil {
 		res.RuleErrors = append(res.RuleErrors, rerr.Error())
 	}

@@ -217,11 +217,33 @@ type Keyed struct {
 // both ways of seeing the call read it; a call without one (a page) is
 // named by its method, URL and start time.
 func findingKey(f engine.Finding, e *har.Entry) string {
-	call := e.RequestHeaders.Get("TrackingID")
-	if call == "" {
-		call = e.Request.Method + " " + e.URL + " " + e.Started
+	return f.Rule + "\x1f" + f.Email + "\x1f" + callKey(e)
+}
+
+// callKey names e's call as DevTools and the page observer both see it: its
+// TrackingID request header, else its method, URL and start.
+func callKey(e *har.Entry) string {
+	if id := e.RequestHeaders.Get("TrackingID"); id != "" {
+		return id
 	}
-	return f.Rule + "\x1f" + f.Email + "\x1f" + call
+	return e.Request.Method + " " + e.URL + " " + e.Started
+}
+
+// KeyedCall is a failed call explained for the views, with the key that
+// names it whichever way it was seen (DevTools or the page observer): its
+// call (callKey) and its failed item.
+type KeyedCall struct {
+	engine.FailedCall
+	Key string `json:"key"`
+}
+
+// keyedCalls explains e's failed calls in lang, each with its key.
+func keyedCalls(calls []engine.FailedCall, e *har.Entry, lang string) []KeyedCall {
+	out := make([]KeyedCall, len(calls))
+	for i, c := range explain.Calls(calls, lang) {
+		out[i] = KeyedCall{FailedCall: c, Key: callKey(e) + "\x1f" + c.Item}
+	}
+	return out
 }
 
 // keyed explains fs, found in e, in lang, each with its key.
@@ -237,7 +259,7 @@ func keyed(fs []engine.Finding, e *har.Entry, lang string) []Keyed {
 type Observed struct {
 	Findings []Keyed `json:"findings"`
 	// FailedCalls are the call's failed Webex calls, as EntryResult's.
-	FailedCalls []engine.FailedCall `json:"failedCalls"`
+	FailedCalls []KeyedCall `json:"failedCalls"`
 	RuleErrors  []string            `json:"ruleErrors"`
 	// Entry is the call as a sanitized HAR entry, for the evidence export.
 	Entry string `json:"entry"`
@@ -313,7 +335,7 @@ func (s *Session) observe(entry []byte, lang string) (*Observed, error) {
 	}
 	s.next++
 	fs, rerr := s.engine.Analyze(e)
-	out := &Observed{Findings: keyed(fs, e, lang), FailedCalls: explain.Calls(s.engine.FailedCalls(e, fs), lang), RuleErrors: []string{}}
+	out := &Observed{Findings: keyed(fs, e, lang), FailedCalls: keyedCalls(s.engine.FailedCalls(e, fs), e, lang), RuleErrors: []string{}}
 	if rerr != nil {
 		out.RuleErrors = append(out.RuleErrors, rerr.Error())
 	}

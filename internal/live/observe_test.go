@@ -124,6 +124,10 @@ func TestObserveCarrier(t *testing.T) {
 		if res.Findings[0].Key != seen.Findings[0].Key {
 			t.Errorf("%s: DevTools' key %q, the observer's %q: one call would be two findings", b, res.Findings[0].Key, seen.Findings[0].Key)
 		}
+		// Its failed user is one failed call, named alike both ways.
+		if len(res.FailedCalls) != 1 || len(seen.FailedCalls) != 1 || res.FailedCalls[0].Key != seen.FailedCalls[0].Key || res.FailedCalls[0].Key == "" {
+			t.Errorf("%s: failed calls of DevTools %+v and of the observer %+v: one call would be listed twice", b, res.FailedCalls, seen.FailedCalls)
+		}
 	}
 	// A second call for the same user is a new failure: a new key.
 	again, err := tabs.Observe(7, record(t, func(m map[string]any) {
