@@ -260,7 +260,7 @@ type Observed struct {
 	Findings []Keyed `json:"findings"`
 	// FailedCalls are the call's failed Webex calls, as EntryResult's.
 	FailedCalls []KeyedCall `json:"failedCalls"`
-	RuleErrors  []string            `json:"ruleErrors"`
+	RuleErrors  []string    `json:"ruleErrors"`
 	// Entry is the call as a sanitized HAR entry, for the evidence export.
 	Entry string `json:"entry"`
 }
