@@ -11,7 +11,7 @@
 // import worker has taken, so memory stays bounded whatever the file size.
 // The contract:
 //
-//   import worker → reader  {op: 'read', job, file, chunk, ahead}
+//   import worker → reader  {op: 'read', job, file, from, chunk, ahead}  (from: the first byte, 0 when absent)
 //                           {op: 'take', job}   (a chunk was taken: read one more)
 //                           {op: 'stop', job}   (cancelled, or the engine stopped)
 //   reader → import worker  {job, bytes}        (an ArrayBuffer, transferred, in order)
@@ -35,12 +35,12 @@ self.onmessage = ({ data }) => {
   j.wake?.();
 };
 
-/** read sends file to the import worker in chunks, ahead of its takes by at most ahead chunks. */
-async function read({ job, file, chunk, ahead }) {
+/** read sends file from byte from to the import worker in chunks, ahead of its takes by at most ahead chunks. */
+async function read({ job, file, from = 0, chunk, ahead }) {
   const j = { credit: ahead, wake: null, stopped: false };
   jobs.set(job, j);
   const reads = []; // the chunks being read, in file order
-  let next = 0; // where the next read starts
+  let next = from; // where the next read starts
   try {
     while (next < file.size || reads.length > 0) {
       while (next < file.size && j.credit > 0 && reads.length < PARALLEL) {

@@ -11,11 +11,30 @@
 //                  {op: 'import', job, file, lang, chunk}
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
-//   worker → page  {type: 'ready'}                         (after warm: the engine is ready)
+//   worker → page  {type: 'ready'}                         (after warm: the engines are ready)
 //                  {type: 'progress', job, read, total, entries, inspected, findings, failedCalls, wasmBytes}
-//                  {type: 'done', job, result, cancelled}   (import)
+//                  {type: 'done', job, result, cancelled, engines}   (import; engines: 2 when the partner's part was taken over)
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
+//
+// A large file is read by two engines at once, on the machine's two cores
+// or more, as the CLI reads one with two goroutines: this worker starts a
+// second instance of itself (the partner) with an engine of its own. The
+// engine guesses where an entry starts near the middle (entryStart); the
+// partner scans the file from there to the end (partStart), while this
+// worker's engine analyses it from the start; when it reaches exactly that
+// entry, it takes over the partner's part (importHandover) instead of
+// reading on. A wrong guess, or a part the partner could not scan, only
+// means this engine reads the rest itself: the result is always a single
+// engine's. The contract with the partner:
+//
+//   worker → partner  {op: 'warm-part', lang}               (load and warm up; answers ready even when it cannot)
+//                     {op: 'part', job, file, start, chunk}
+//                     {op: 'cancel', job}
+//   partner → worker  {type: 'ready'}
+//                     {type: 'part-progress', job, read, entries}
+//                     {type: 'part', job, bytes}             (an ArrayBuffer, transferred)
+//                     {type: 'part', job, error}             (one line: the part cannot be used)
 //
 // Progress is posted at most every PROGRESS_MS (the findings of the chunks
 // in between are carried by the next one, and by one last post before the
@@ -30,6 +49,14 @@ import { loadEngine, wasmBytes } from './engine.js';
 
 /** AHEAD is how many chunks the reader reads beyond the one the engine is working on. */
 const AHEAD = 3;
+/**
+ * SPLIT_MIN is the smallest file two engines read: below it, the partner's
+ * start and the handover cost about what they save.
+ */
+const SPLIT_MIN = 32 << 20;
+/** HEAD is the bytes entryStart reads for the entries' indentation; WINDOW where it looks for an entry start. */
+const HEAD = 1 << 20;
+const WINDOW = 1 << 20;
 /** PROGRESS_MS is the least time between two progress posts. */
 const PROGRESS_MS = 100;
 
@@ -60,12 +87,12 @@ function deliver(job, msg) {
   box.wake?.();
 }
 
-/** chunks yields the file's bytes in order, in chunks of chunk bytes, until cancelled. */
-async function* chunks(job, file, chunk) {
+/** chunks yields the file's bytes from byte from on, in order, in chunks of chunk bytes, until cancelled. */
+async function* chunks(job, file, chunk, from) {
   const r = startReader();
   const box = { queue: [], wake: null };
   inboxes.set(job, box);
-  r.postMessage({ op: 'read', job, file, chunk, ahead: AHEAD });
+  r.postMessage({ op: 'read', job, file, from, chunk, ahead: AHEAD });
   try {
     for (;;) {
       while (box.queue.length === 0) await new Promise((wake) => (box.wake = wake));
@@ -201,18 +228,149 @@ function madeUpSession(size) {
 async function importFile({ job, file, lang, chunk }) {
   await warm(lang).catch(() => {});
   const hd = await loadEngine();
-  const id = await hd.importStart(file.name, lang);
+  const split = await splitAt(hd, file);
+  const part = split > 0 ? startPart(job, file, split, chunk) : null;
+  const id = await hd.importStart(file.name, lang, split);
   const progress = progressPoster(job, file.size);
-  const { read, cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
-    const p = await hd.importPush(id, bytes);
-    progress.update({ read, entries: p.entries, inspected: p.inspected, findings: p.findings, failedCalls: p.failedCalls });
-    return p.stopped; // the file is broken here: importFinish says where
-  }, () => hd.importCancel(id));
-  if (stopped) {
-    post({ type: 'done', job, cancelled: true, read });
-    return;
+  // Where this engine stands; the bytes and entries shown add the part's
+  // while it is still wanted, and never go back.
+  let at = { read: 0, entries: 0, inspected: 0 };
+  let shown = { read: 0, entries: 0 };
+  const show = (p = {}) => {
+    const read = part?.wanted ? Math.min(at.read, split) + part.read : at.read;
+    const entries = at.entries + (part?.wanted ? part.entries : 0);
+    shown = { read: Math.max(shown.read, read), entries: Math.max(shown.entries, entries) };
+    progress.update({ ...shown, inspected: at.inspected, findings: p.findings, failedCalls: p.failedCalls });
+  };
+  if (part) part.onProgress = () => show();
+  let handedOver = false;
+  try {
+    const { read, cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
+      let p = await hd.importPush(id, bytes);
+      if (p.splitMissed) part?.stop();
+      if (p.handover) {
+        at = { read, entries: p.entries, inspected: p.inspected };
+        show(p);
+        // The part's bytes, or null when the partner could not scan it:
+        // this engine then reads on.
+        p = await hd.importHandover(id, await part.done);
+        handedOver = part.wanted;
+        part.stop();
+      }
+      at = { read: handedOver ? file.size : read, entries: p.entries, inspected: p.inspected };
+      show(p);
+      return p.stopped; // the file is broken here (importFinish says where), or the part ended it
+    }, () => hd.importCancel(id));
+    if (stopped) {
+      post({ type: 'done', job, cancelled: true, read });
+      return;
+    }
+    post({ type: 'done', job, cancelled: false, result: await hd.importFinish(id), read: handedOver ? file.size : read, engines: handedOver ? 2 : 1 });
+  } finally {
+    part?.stop();
   }
-  post({ type: 'done', job, cancelled: false, result: await hd.importFinish(id), read });
+}
+
+/**
+ * splitAt returns the offset of an entry near the middle of file where the
+ * partner may take over, as the engine guesses it, or 0: the file is too
+ * small, there is no partner, or the guess found no entry start.
+ */
+async function splitAt(hd, file) {
+  if (file.size < SPLIT_MIN || !(await partnerReady)) return 0;
+  const mid = Math.floor(file.size / 2);
+  const [head, window] = await Promise.all([file.slice(0, HEAD).arrayBuffer(), file.slice(mid, mid + WINDOW).arrayBuffer()]);
+  const off = await hd.entryStart(head, window);
+  return off < 0 ? 0 : mid + off;
+}
+
+// The partner: a second import worker with an engine of its own, started
+// and warmed up with this one's (partnerReady resolves with it, or with
+// null when it could not start); parts holds its parts being scanned.
+let partner = null;
+let partnerReady = Promise.resolve(null);
+const parts = new Map(); // job → part (startPart)
+
+/** startPartner starts the partner once and resolves with it when its engine is warm. */
+function startPartner(lang) {
+  if (partner) return partnerReady;
+  partner = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
+  let ready;
+  partnerReady = new Promise((resolve) => (ready = resolve));
+  partner.onmessage = ({ data }) => {
+    if (data.type === 'ready') ready(partner);
+    else parts.get(data.job)?.receive(data);
+  };
+  partner.onerror = (ev) => {
+    ev.preventDefault?.();
+    partner.terminate();
+    partner = null;
+    ready(null);
+    partnerReady = Promise.resolve(null);
+    for (const p of parts.values()) p.receive({ type: 'part', error: ev.message || 'the second engine failed' });
+  };
+  partner.postMessage({ op: 'warm-part', lang });
+  return partnerReady;
+}
+
+/**
+ * startPart has the partner scan file from byte start (an entry's) to its
+ * end, and returns the part: done resolves with its bytes for
+ * importHandover, or null when the partner could not scan it; read and
+ * entries say how far it is (onProgress is called as they grow); wanted
+ * is cleared by stop, which cancels the scan when this engine no longer
+ * needs it.
+ */
+function startPart(job, file, start, chunk) {
+  let resolve;
+  const part = {
+    done: new Promise((r) => (resolve = r)),
+    read: 0,
+    entries: 0,
+    wanted: true,
+    onProgress: null,
+    receive(m) {
+      if (m.type === 'part-progress') {
+        part.read = m.read;
+        part.entries = m.entries;
+        part.onProgress?.();
+        return;
+      }
+      parts.delete(job);
+      if (m.error) part.wanted = false;
+      resolve(m.error ? null : m.bytes);
+    },
+    stop() {
+      if (!parts.has(job)) return;
+      part.wanted = false;
+      partner?.postMessage({ op: 'cancel', job });
+    },
+  };
+  parts.set(job, part);
+  partner.postMessage({ op: 'part', job, file, start, chunk });
+  return part;
+}
+
+/**
+ * partFile is the partner's job: it scans file from byte start to its end
+ * and posts the part, or why it cannot be used.
+ */
+async function partFile({ job, file, start, chunk }) {
+  try {
+    await warm('en').catch(() => {});
+    const hd = await loadEngine();
+    const id = await hd.partStart(file.name, start);
+    const { cancelled: stopped } = await pushAll({ job, file, chunk, from: start }, null, async (bytes, read) => {
+      const p = await hd.partPush(id, bytes);
+      post({ type: 'part-progress', job, read, entries: p.entries });
+      return p.stopped; // partFinish says why
+    }, () => hd.partCancel(id));
+    if (stopped) throw new Error('cancelled');
+    const bytes = await hd.partFinish(id);
+    self.postMessage({ type: 'part', job, bytes: bytes.buffer }, [bytes.buffer]);
+  } catch (err) {
+    post({ type: 'part', job, error: oneLine(err) });
+  }
 }
 
 async function sanitizeFile({ job, file, pseudonymize, chunk }) {
@@ -238,17 +396,18 @@ async function sanitizeFile({ job, file, pseudonymize, chunk }) {
 }
 
 /**
- * pushAll hands the file's chunks to push(bytes, read) until it returns true
- * (the file is broken there) or the file ends, then flushes the progress
+ * pushAll hands the file's chunks, from byte from on, to push(bytes, read)
+ * until it returns true (the engine stopped) or the file ends, then
+ * flushes the progress, if any
  * (Cancel keeps what was found: all of it reaches the page before the end).
  * On an error, and when the page cancelled the job, it calls cancel, which
  * stops the engine's side. Resolves with the bytes read and whether the
  * page cancelled.
  */
-async function pushAll({ job, file, chunk }, progress, push, cancel) {
+async function pushAll({ job, file, chunk, from = 0 }, progress, push, cancel) {
   let read = 0;
   try {
-    for await (const bytes of chunks(job, file, chunk)) {
+    for await (const bytes of chunks(job, file, chunk, from)) {
       read += bytes.length;
       if (await push(bytes, read)) break;
     }
@@ -256,7 +415,7 @@ async function pushAll({ job, file, chunk }, progress, push, cancel) {
     await cancel();
     throw err;
   } finally {
-    progress.flush();
+    progress?.flush();
   }
   if (!cancelled.has(job)) return { read, cancelled: false };
   await cancel();
@@ -267,25 +426,40 @@ function post(msg) {
   self.postMessage(msg);
 }
 
+/** oneLine is an error's message, its first line. */
+function oneLine(err) {
+  return String(err?.message ?? err).split('\n')[0];
+}
+
 self.onmessage = async ({ data }) => {
   if (data.op === 'cancel') {
     cancelled.add(data.job);
+    parts.get(data.job)?.stop();
     return;
   }
   if (data.op === 'warm') {
     startReader();
-    // A failure here is reported by the job that needs the engine.
-    warm(data.lang)
+    // A failure here is reported by the job that needs the engine; a
+    // partner that cannot start leaves the files to this engine alone.
+    Promise.all([warm(data.lang), startPartner(data.lang)])
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
+    return;
+  }
+  if (data.op === 'warm-part') {
+    startReader();
+    warm(data.lang)
+      .catch(() => {}) // its parts then fail, and the import reads them itself
+      .finally(() => post({ type: 'ready' }));
     return;
   }
   try {
     if (data.op === 'import') await importFile(data);
     else if (data.op === 'sanitize') await sanitizeFile(data);
+    else if (data.op === 'part') await partFile(data);
     else throw new Error(`unknown operation ${data.op}`);
   } catch (err) {
-    post({ type: 'failed', job: data.job, error: String(err?.message ?? err).split('\n')[0] });
+    post({ type: 'failed', job: data.job, error: oneLine(err) });
   } finally {
     cancelled.delete(data.job);
   }

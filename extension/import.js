@@ -53,10 +53,11 @@ export class HarImport extends Findings {
     this.status = this.engine ? 'idle' : 'starting';
     this.notes.cancelled = null;
     this.progress = null;
+    this.engines = 0; // how many engines read the last file (2: split between two workers)
   }
 
   snapshot() {
-    return { ...super.snapshot(), progress: this.progress ? { ...this.progress } : null, file: this.file?.name ?? null, workerReady: this.workerReady };
+    return { ...super.snapshot(), progress: this.progress ? { ...this.progress } : null, file: this.file?.name ?? null, workerReady: this.workerReady, engines: this.engines };
   }
 
   /** busy reports whether the worker is reading the file. */
@@ -98,6 +99,7 @@ export class HarImport extends Findings {
       this.notes.cancelled = { read: end.read, entries: this.seen };
     } else {
       const r = end.result;
+      this.engines = end.engines;
       this.seen = r.entries ?? this.seen;
       this.inspected = r.inspected ?? this.inspected;
       this.notes.error = r.error ?? null;

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hack-pad/safejs"
 
+	"hubdoctor/internal/har"
 	"hubdoctor/internal/offline"
 )
 
@@ -18,6 +19,7 @@ type streams struct {
 	next      int
 	imports   map[int]*open[*offline.Import]
 	sanitizes map[int]*open[*offline.SanitizeStream]
+	parts     map[int]*open[*offline.PartScan]
 }
 
 // open is a stream in progress and the Go copy of the chunk pushed to it.
@@ -34,13 +36,19 @@ type open[T any] struct {
 
 // registerImport adds the streaming import and export functions to ns.
 func registerImport(ns safejs.Value) error {
-	s := &streams{imports: map[int]*open[*offline.Import]{}, sanitizes: map[int]*open[*offline.SanitizeStream]{}}
+	s := &streams{
+		imports:   map[int]*open[*offline.Import]{},
+		sanitizes: map[int]*open[*offline.SanitizeStream]{},
+		parts:     map[int]*open[*offline.PartScan]{},
+	}
 	for _, f := range []struct {
 		name string
 		fn   adapter
 	}{
 		{"importStart", s.importStart},
 		{"sanitizeStart", s.sanitizeStart},
+		{"partStart", s.partStart},
+		{"entryStart", entryStart},
 	} {
 		if err := exportAsync(ns, f.name, f.fn); err != nil {
 			return err
@@ -53,6 +61,10 @@ func registerImport(ns safejs.Value) error {
 		{"importPush", s.importPush},
 		{"importFinish", s.importFinish},
 		{"importCancel", s.importCancel},
+		{"importHandover", s.importHandover},
+		{"partPush", s.partPush},
+		{"partFinish", s.partFinish},
+		{"partCancel", s.partCancel},
 		{"sanitizePush", s.sanitizePush},
 		{"sanitizeFinish", s.sanitizeFinish},
 		{"sanitizeCancel", s.sanitizeCancel},
@@ -64,16 +76,90 @@ func registerImport(ns safejs.Value) error {
 	return nil
 }
 
-// importStart(name, lang) → handle: a HAR file analysed as it is pushed.
+// importStart(name, lang, split) → handle: a HAR file analysed as it is
+// pushed. With split (a byte offset > 0), another engine scans the file
+// from the entry starting there (partStart): a push that reaches it
+// answers {handover: true}, and the import waits for importHandover.
 func (s *streams) importStart(args []safejs.Value) (safejs.Value, error) {
 	r := readArgs(args)
-	name, lang := r.optional(0, "name"), r.optional(1, "lang")
+	name, lang, split := r.optional(0, "name"), r.optional(1, "lang"), r.optionalInt(2, "split")
 	if r.err != nil {
 		return safejs.Undefined(), r.err
 	}
 	s.next++
-	s.imports[s.next] = &open[*offline.Import]{stream: offline.NewImport(name, lang)}
+	s.imports[s.next] = &open[*offline.Import]{stream: offline.NewImport(name, lang, int64(split))}
 	return safejs.ValueOf(s.next)
+}
+
+// importHandover(id, part) → progress, as importPush: the import waiting at
+// its split takes over part (partFinish's bytes) and stops reading
+// ({stopped: true}: importFinish gives the result), or, when part is null,
+// reads on: push the rest of the file.
+func (s *streams) importHandover(args []safejs.Value) (work, error) {
+	_, t, err := handle(args, s.imports, "import")
+	if err != nil {
+		return nil, err
+	}
+	r := readArgs(args)
+	var part []byte
+	if !r.absent(1) {
+		part = r.bytes(1, "part")
+	}
+	if r.err != nil {
+		return nil, r.err
+	}
+	return func() (safejs.Value, error) { return jsonResult(t.stream.Handover(part)) }, nil
+}
+
+// partStart(name, start) → handle: the part of a HAR file from the entry
+// starting at byte start to its end, scanned as it is pushed for an import
+// split there (importStart) to take over.
+func (s *streams) partStart(args []safejs.Value) (safejs.Value, error) {
+	r := readArgs(args)
+	name, start := r.optional(0, "name"), r.optionalInt(1, "start")
+	if r.err == nil && start <= 0 {
+		r.err = errArgType(2, "start", "a byte offset > 0", arg(args, 1))
+	}
+	if r.err != nil {
+		return safejs.Undefined(), r.err
+	}
+	s.next++
+	s.parts[s.next] = &open[*offline.PartScan]{stream: offline.NewPartScan(name, int64(start))}
+	return safejs.ValueOf(s.next)
+}
+
+// partPush(id, bytes) → {bytes, entries, stopped}: stopped when the scan
+// gave up (partFinish says why).
+func (s *streams) partPush(args []safejs.Value) (work, error) {
+	return push(args, s.parts, "part", func(ps *offline.PartScan, b []byte) (safejs.Value, error) {
+		return jsonResult(ps.Push(b))
+	})
+}
+
+// partFinish(id) → Uint8Array: the part, for importHandover. It rejects,
+// saying why, when the part cannot be handed over; the import then reads
+// it itself.
+func (s *streams) partFinish(args []safejs.Value) (work, error) {
+	return finish(args, s.parts, "part", func(ps *offline.PartScan) (safejs.Value, error) {
+		return bytesResult(ps.Finish())
+	})
+}
+
+// partCancel(id) → undefined; like importCancel.
+func (s *streams) partCancel(args []safejs.Value) (work, error) {
+	return cancel(args, s.parts, "part", (*offline.PartScan).Cancel)
+}
+
+// entryStart(head, window) → the offset in window of the first entry that
+// starts there, or -1 (har.EntryStartIn): head is the file's first bytes
+// (a megabyte), window a piece further on, where an import may be split.
+func entryStart(args []safejs.Value) (safejs.Value, error) {
+	r := readArgs(args)
+	head, window := r.bytes(0, "head"), r.bytes(1, "window")
+	if r.err != nil {
+		return safejs.Undefined(), r.err
+	}
+	return safejs.ValueOf(har.EntryStartIn(head, window))
 }
 
 // sanitizeStart(name, pseudonymize) → handle: a HAR file sanitized as it is

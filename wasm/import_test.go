@@ -101,7 +101,7 @@ func TestImportStream(t *testing.T) {
 func TestPushReusesChunk(t *testing.T) {
 	seed := fixture.HAR(fixture.Chrome, fixture.SeedSession()...)
 	half := (len(seed) + 1) / 2 // the second half is no longer than the first
-	s := &streams{imports: map[int]*open[*offline.Import]{1: {stream: offline.NewImport("seed.har", "en")}}}
+	s := &streams{imports: map[int]*open[*offline.Import]{1: {stream: offline.NewImport("seed.har", "en", 0)}}}
 	id, err := safejs.ValueOf(1)
 	if err != nil {
 		t.Fatal(err)

@@ -32,13 +32,10 @@ func EntryStarts(r io.ReaderAt, size int64, n int) []int64 {
 	if _, err := r.ReadAt(head, 0); err != nil && err != io.EOF {
 		return nil
 	}
-	indent := entryIndent(head)
-	if indent == nil {
+	pattern := entryPattern(head)
+	if pattern == nil {
 		return nil
 	}
-	// "},\n" + indent + "{"; a "\r\n" line end is matched by its "\n".
-	pattern := append([]byte("\n"), indent...)
-	pattern = append(pattern, '{')
 	var starts []int64
 	buf := make([]byte, splitChunk)
 	for i := 1; i < n; i++ {
@@ -51,6 +48,32 @@ func EntryStarts(r io.ReaderAt, size int64, n int) []int64 {
 		}
 	}
 	return starts
+}
+
+// EntryStartIn guesses, as EntryStarts does, the first entry start in
+// window, a piece of the file whose first bytes are head: it returns its
+// offset in window, or -1 when window shows none (or head shows no
+// line-broken entries). A reader without random access (a browser's File
+// read slice by slice) splits a file with it; the guess must be confirmed
+// the same way.
+func EntryStartIn(head, window []byte) int {
+	pattern := entryPattern(head)
+	if pattern == nil {
+		return -1
+	}
+	return findEntryStart(window, pattern)
+}
+
+// entryPattern returns what precedes each entry's '{' in a file whose first
+// bytes are head, "\n" + indent + "{" (a "\r\n" line end is matched by its
+// "\n"), or nil when head shows no line-broken entries.
+func entryPattern(head []byte) []byte {
+	indent := entryIndent(head)
+	if indent == nil {
+		return nil
+	}
+	pattern := append([]byte("\n"), indent...)
+	return append(pattern, '{')
 }
 
 // nextEntryStart reads r from from to end in chunks the size of buf and

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"hubdoctor/internal/engine"
 	"hubdoctor/internal/explain"
@@ -30,6 +31,13 @@ var errClosed = errors.New("the import is already finished or cancelled")
 // ErrBusy is returned by Push while another Push of the same stream runs.
 var ErrBusy = errors.New("the previous chunk is still being read")
 
+// errNotHolding is returned by Handover when the import does not wait for
+// a part, errHolding by Push when it does.
+var (
+	errNotHolding = errors.New("the import is not waiting for a part of the file")
+	errHolding    = errors.New("the import waits for a part of the file, not for more of it")
+)
+
 // stream is the io.Reader between Push and a consumer goroutine (the
 // engine's or the sanitizer's scanner). Push hands a chunk over and returns
 // once the consumer has read all of it and asks for more, so everything the
@@ -46,6 +54,10 @@ type stream struct {
 	cur  []byte
 	owed bool  // a chunk was handed over and not yet acknowledged
 	read int64 // bytes the consumer read
+	// resumes carries resume's value to a consumer in hold; holding is
+	// set while one waits for it.
+	resumes chan any
+	holding atomic.Bool
 	// push serializes Push and finish; ended is set under it by finish.
 	push  sync.Mutex
 	ended bool
@@ -59,6 +71,7 @@ func startStream(consume func(io.Reader), snapshot func() any) *stream {
 		wants:    make(chan any),
 		cancel:   make(chan struct{}),
 		done:     make(chan struct{}),
+		resumes:  make(chan any),
 		snapshot: snapshot,
 	}
 	go func() {
@@ -115,6 +128,9 @@ func (s *stream) send(b []byte) (snap any, stopped bool, err error) {
 	if s.ended {
 		return nil, false, errClosed
 	}
+	if s.holding.Load() {
+		return nil, false, errHolding
+	}
 	if len(b) == 0 {
 		// An empty chunk would look like no progress; nothing to hand over.
 		b = nil
@@ -124,12 +140,63 @@ func (s *stream) send(b []byte) (snap any, stopped bool, err error) {
 	case <-s.done:
 		return nil, true, nil
 	}
+	return s.answer()
+}
+
+// answer waits for the consumer's next snapshot (it has read what it was
+// given, or holds), or for its return (stopped).
+func (s *stream) answer() (snap any, stopped bool, err error) {
 	select {
 	case snap = <-s.wants:
 		return snap, false, nil
 	case <-s.done:
 		return nil, true, nil
 	}
+}
+
+// hold, in the consumer goroutine, answers the Push waiting for the
+// current chunk with snap before the chunk is read, and waits for resume's
+// value. ok is false, and nothing is sent, when no Push waits (the file
+// has ended); err is ErrCancelled after abort.
+func (s *stream) hold(snap any) (v any, ok bool, err error) {
+	if !s.owed {
+		return nil, false, nil
+	}
+	s.holding.Store(true)
+	defer s.holding.Store(false)
+	select {
+	case s.wants <- snap:
+	case <-s.cancel:
+		return nil, false, ErrCancelled
+	}
+	select {
+	case v = <-s.resumes:
+		// The chunk is still owed: its caller is now resume's.
+		return v, true, nil
+	case <-s.cancel:
+		return nil, false, ErrCancelled
+	}
+}
+
+// resume hands v to the consumer in hold and, as send does, waits until it
+// has read the rest of the chunk it held in, or returned. It errors when
+// the consumer does not hold, and as send does.
+func (s *stream) resume(v any) (snap any, stopped bool, err error) {
+	if !s.push.TryLock() {
+		return nil, false, ErrBusy
+	}
+	defer s.push.Unlock()
+	if !s.holding.Load() {
+		return nil, false, errNotHolding
+	}
+	select {
+	case s.resumes <- v:
+	case <-s.done:
+		return nil, true, nil
+	case <-s.cancel:
+		return nil, false, errClosed
+	}
+	return s.answer()
 }
 
 // finish tells the consumer the file ends here and waits for it to return.
@@ -140,7 +207,14 @@ func (s *stream) finish() {
 		s.ended = true
 		close(s.chunks)
 	}
-	<-s.done
+	for {
+		select {
+		case <-s.done:
+			return
+		case s.resumes <- nil: // a consumer in hold reads on alone
+		case <-s.wants: // the snapshot it then owes nobody waits for
+		}
+	}
 }
 
 // abort makes the consumer's next read fail with ErrCancelled and waits for
@@ -162,7 +236,10 @@ type Import struct {
 	found []engine.Finding
 	// calls collects the failed calls found since the last snapshot, as
 	// found: consumer goroutine only.
-	calls   []engine.FailedCall
+	calls []engine.FailedCall
+	// missed is set when the scan passed the split without an entry
+	// starting there: consumer goroutine only.
+	missed  bool
 	session *engine.Session
 	res     *engine.Result
 	err     error
@@ -182,21 +259,51 @@ type ImportProgress struct {
 	// entry order: appended to those of earlier Pushes, they are the final
 	// result's, so a view appends each batch and never re-renders the list.
 	FailedCalls []engine.FailedCall `json:"failedCalls"`
-	// Stopped means the engine stopped reading (the file is broken there):
-	// pushing more is pointless; Finish says where it broke.
+	// Stopped means the engine stopped reading: the file is broken there
+	// (Finish says where), or the part handed over ended it. Pushing more
+	// is pointless.
 	Stopped bool `json:"stopped"`
+	// Handover means the engine has reached the entry the import was split
+	// at and waits for Handover before going on; SplitMissed that it passed
+	// that byte without an entry starting there, so no part will be taken.
+	Handover    bool `json:"handover,omitempty"`
+	SplitMissed bool `json:"splitMissed,omitempty"`
 }
 
 // NewImport starts analysing a HAR file named name (used in the error that
-// says where a broken file broke), explaining findings in lang.
-func NewImport(name, lang string) *Import {
+// says where a broken file broke), explaining findings in lang. When split
+// is above 0, another engine scans the file from the entry starting at
+// that byte (PartScan): on reaching it, a Push answers Handover, and the
+// import waits for that part (Handover) rather than reading on.
+func NewImport(name, lang string, split int64) *Import {
 	im := &Import{lang: lang}
 	im.session = engine.NewSession(im.observed())
 	im.session.OnFailedCalls(func(calls []engine.FailedCall) { im.calls = append(im.calls, calls...) })
 	im.st = startStream(func(r io.Reader) {
-		im.res, im.err = engine.AnalyzeHAR(r, name, im.session)
+		if split <= 0 {
+			im.res, im.err = engine.AnalyzeHAR(r, name, im.session)
+			return
+		}
+		im.res, im.err = engine.AnalyzeSplit(r, name, im.session, engine.Split{At: split, Take: im.take})
 	}, func() any { return im.progress() })
 	return im
+}
+
+// take is the split's Take, in the consumer goroutine: at the split, it
+// answers the waiting Push with Handover and waits for the part.
+func (im *Import) take(reached bool) *engine.Part {
+	if !reached {
+		im.missed = true
+		return nil
+	}
+	snap := im.progress()
+	snap.Handover = true
+	v, ok, err := im.st.hold(snap)
+	if !ok || err != nil {
+		return nil // the file had ended, or the import is cancelled: read on
+	}
+	part, _ := v.(*engine.Part)
+	return part
 }
 
 // observed returns the catalog with each check wrapped to also collect its
@@ -234,6 +341,7 @@ func (im *Import) progress() *ImportProgress {
 		Inspected:   im.session.Inspected,
 		Findings:    explain.ForViews(fs, im.lang),
 		FailedCalls: explain.Calls(calls, im.lang),
+		SplitMissed: im.missed,
 	}
 }
 
@@ -241,14 +349,37 @@ func (im *Import) progress() *ImportProgress {
 // engine has read it. It errors after Finish or Cancel, or while another
 // Push runs.
 func (im *Import) Push(b []byte) (*ImportProgress, error) {
-	snap, stopped, err := im.st.send(b)
+	return im.answer(im.st.send(b))
+}
+
+// Handover gives the import that waits for it (a Push answered Handover)
+// the part of the file from the split on, as PartScan's Finish wrote it,
+// and returns once the import has taken it over (then Stopped: Finish gives
+// the result) or, when part is nil (the other engine could not scan it),
+// has read the rest of the last chunk pushed (then push the rest of the
+// file). It errors when the import does not wait for a part, and on bytes
+// that are not a part.
+func (im *Import) Handover(part []byte) (*ImportProgress, error) {
+	var p *engine.Part
+	if part != nil {
+		p = new(engine.Part)
+		if err := p.UnmarshalBinary(part); err != nil {
+			return nil, err
+		}
+	}
+	return im.answer(im.st.resume(p))
+}
+
+// answer turns what the consumer answered a Push or Handover into progress.
+func (im *Import) answer(snap any, stopped bool, err error) (*ImportProgress, error) {
 	if err != nil {
 		return nil, err
 	}
 	if stopped {
 		// The consumer has returned: its state is final and safe to read.
-		return &ImportProgress{Bytes: im.st.read, Entries: im.res.Entries, Inspected: im.res.Inspected,
-			Findings: []explain.Shown{}, FailedCalls: []engine.FailedCall{}, Stopped: true}, nil
+		p := im.progress()
+		p.Entries, p.Inspected, p.Stopped = im.res.Entries, im.res.Inspected, true
+		return p, nil
 	}
 	return snap.(*ImportProgress), nil
 }
@@ -327,4 +458,69 @@ func (ss *SanitizeStream) Finish() ([]byte, error) {
 // Cancel stops the sanitizer; later Pushes error.
 func (ss *SanitizeStream) Cancel() {
 	ss.st.abort()
+}
+
+// PartScan is the other engine's side of a split import (NewImport): the
+// file from the start of an entry to its end, scanned as it is pushed
+// (engine.Part.Scan), for the import reading the file from its start to
+// take over (Import.Handover). One Push at a time.
+type PartScan struct {
+	st   *stream
+	part *engine.Part
+	err  error
+}
+
+// PartProgress is where a PartScan stands after a Push: the bytes read and
+// the entries scanned, and Stopped when the scan gave up (Finish says why).
+type PartProgress struct {
+	Bytes   int64 `json:"bytes"`
+	Entries int   `json:"entries"`
+	Stopped bool  `json:"stopped"`
+}
+
+// NewPartScan starts scanning the part of the HAR file named name (used in
+// errors) that starts with the entry at byte start: push the file's bytes
+// from there.
+func NewPartScan(name string, start int64) *PartScan {
+	ps := &PartScan{part: &engine.Part{Start: start}}
+	session := engine.NewSession(nil)
+	ps.st = startStream(func(r io.Reader) {
+		ps.err = ps.part.Scan(r, name, session)
+	}, func() any { return ps.progress(false) })
+	return ps
+}
+
+// progress runs in the consumer goroutine, or after it returned.
+func (ps *PartScan) progress(stopped bool) *PartProgress {
+	return &PartProgress{Bytes: ps.st.read, Entries: ps.part.Entries, Stopped: stopped}
+}
+
+// Push hands the next chunk of the part to the scan and returns once it has
+// read it. It errors after Finish or Cancel, or while another Push runs.
+func (ps *PartScan) Push(b []byte) (*PartProgress, error) {
+	snap, stopped, err := ps.st.send(b)
+	if err != nil {
+		return nil, err
+	}
+	if stopped {
+		return ps.progress(true), nil
+	}
+	return snap.(*PartProgress), nil
+}
+
+// Finish ends the file and returns the part as Import.Handover takes it,
+// or the error that makes it unusable (the file breaks in it, its start was
+// no entry's, it holds too much): the import then reads that part itself,
+// and reports a break with the entry's index in the whole file.
+func (ps *PartScan) Finish() ([]byte, error) {
+	ps.st.finish()
+	if ps.err != nil {
+		return nil, ps.err
+	}
+	return ps.part.MarshalBinary()
+}
+
+// Cancel stops the scan; later Pushes error.
+func (ps *PartScan) Cancel() {
+	ps.st.abort()
 }

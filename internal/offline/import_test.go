@@ -88,7 +88,7 @@ func TestImportMatchesWholeFile(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			want := AnalyzeHAR(row.data, "s.har", "en")
-			im := NewImport("s.har", "en")
+			im := NewImport("s.har", "en", 0)
 			var ps []*ImportProgress
 			if len(row.data) > 0 {
 				ps = pushAll(t, im, chunks(row.data, row.size))
@@ -157,7 +157,7 @@ func TestImportMatchesWholeFile(t *testing.T) {
 // TestImportStopsOnBrokenFile: once the file is known broken, Push says
 // stopped at once, so the extension stops reading a 500 MB file at byte 0.
 func TestImportStopsOnBrokenFile(t *testing.T) {
-	im := NewImport("x.har", "en")
+	im := NewImport("x.har", "en", 0)
 	p, err := im.Push([]byte("not a HAR at all"))
 	if err != nil {
 		t.Fatal(err)
@@ -190,7 +190,7 @@ func TestImportLifecycle(t *testing.T) {
 	for _, row := range rows {
 		t.Run(row.name, func(t *testing.T) {
 			before := runtime.NumGoroutine()
-			im := NewImport("s.har", "en")
+			im := NewImport("s.har", "en", 0)
 			if _, err := im.Push(seed[:len(seed)/2]); err != nil {
 				t.Fatal(err)
 			}
@@ -208,7 +208,7 @@ func TestImportLifecycle(t *testing.T) {
 		})
 	}
 	t.Run("cancel-result", func(t *testing.T) {
-		im := NewImport("s.har", "en")
+		im := NewImport("s.har", "en", 0)
 		if _, err := im.Push(seed[:100]); err != nil {
 			t.Fatal(err)
 		}
@@ -232,7 +232,7 @@ func TestImportMemoryBounded(t *testing.T) {
 			_, err := fixture.WriteLarge(pw, fixture.Chrome, size, 3)
 			pw.CloseWithError(err)
 		}()
-		im := NewImport("large.har", "en")
+		im := NewImport("large.har", "en", 0)
 		var top uint64
 		var ms runtime.MemStats
 		buf := make([]byte, 4<<20)

@@ -57,7 +57,7 @@ function timeImport() {
   mo.observe(status, { attributes: true });
 }
 
-const result = (st) => ({ findings: st.findings, entries: st.seen, error: st.notes.error });
+const result = (st) => ({ findings: st.findings, entries: st.seen, error: st.notes.error, engines: st.engines });
 
 async function chromiumRuns() {
   // No Control Hub page is visited: nothing to map to a stand-in.

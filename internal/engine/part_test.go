@@ -1,0 +1,148 @@
+package engine
+
+import (
+	"bytes"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"hubdoctor/internal/har"
+)
+
+// TestAnalyzeSplitSameAsAnalyzeHAR: a file read by two engines, the second
+// scanning from an entry start EntryStartIn guesses and handing its part
+// over as bytes, gives what AnalyzeHAR gives, findings, counts and errors
+// alike, whether the guess is right, wrong, or the part cannot be used; on
+// well-formed, pretty-printed files the part is used.
+func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
+	pretty := rulesSession(t, false, "  ", 0)
+	const some, none, any = "some", "none", "any" // parts used
+	tests := []struct {
+		reason string
+		har    []byte
+		used   string
+	}{
+		{"Chrome's layout", pretty, some},
+		{"CRLF line ends", bytes.ReplaceAll(pretty, []byte("\n"), []byte("\r\n")), some},
+		{"tab indentation", rulesSession(t, false, "\t", 0), some},
+		{"pages after the entries", rulesSession(t, true, "  ", 0), some},
+		{"every guess is a page, after a few entries", rulesSession(t, true, "  ", 3), none},
+		{"one line: no guess", rulesSession(t, false, "", 0), none},
+		{"cut in the middle", pretty[:len(pretty)/2], any},
+		{"cut near the end", pretty[:len(pretty)-200], any},
+		{"broken grammar in the last part", breakLast(t, pretty, `"status": 400`, `"status": 4OO`), some},
+		{"broken structure in the last part", breakLast(t, pretty, `"method": "POST"`, `"method": ["POST"}`), none},
+		{"text after the end", append(bytes.Clone(pretty), " x"...), none},
+	}
+	for _, tt := range tests {
+		want, wantErr := AnalyzeHAR(bytes.NewReader(tt.har), "s.har", NewSession(nil))
+		head := tt.har[:min(len(tt.har), 1<<20)]
+		var starts []int64
+		for i := 1; i < 4; i++ {
+			from := len(tt.har) * i / 4
+			if off := har.EntryStartIn(head, tt.har[from:]); off >= 0 {
+				starts = append(starts, int64(from+off))
+			}
+		}
+		if tt.used == none && tt.reason == "one line: no guess" && len(starts) > 0 {
+			t.Errorf("%s: guessed %v", tt.reason, starts)
+		}
+		used := 0
+		for _, start := range starts {
+			for _, at := range []int64{start, start - 1, start + 1} {
+				part, taken := splitPart(t, tt.har, at), false
+				got, err := AnalyzeSplit(bytes.NewReader(tt.har), "s.har", NewSession(nil), Split{At: at, Take: func(reached bool) *Part {
+					if taken {
+						t.Errorf("%s, split at %d: Take called twice", tt.reason, at)
+					}
+					taken = true
+					if !reached || part == nil {
+						return nil
+					}
+					used++
+					return part
+				}})
+				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+					t.Errorf("%s, split at %d: error %v, want %v", tt.reason, at, err, wantErr)
+				}
+				if !reflect.DeepEqual(got, want) {
+					t.Errorf("%s, split at %d: result differs:\n got %+v\nwant %+v", tt.reason, at, got, want)
+				}
+			}
+		}
+		if tt.used == some && used == 0 || tt.used == none && used > 0 {
+			t.Errorf("%s: %d parts were used, want %s", tt.reason, used, tt.used)
+		}
+		if tt.reason == "Chrome's layout" && (len(want.Findings) < 30 || wantErr != nil || len(starts) < 3) {
+			t.Fatalf("the combined session gives %d findings (%v), %d guessed starts: not a meaningful comparison", len(want.Findings), wantErr, len(starts))
+		}
+	}
+}
+
+// splitPart scans b from at as the second engine does and returns the part
+// as the first engine reads it back from its bytes, or nil when the scan
+// failed.
+func splitPart(t *testing.T, b []byte, at int64) *Part {
+	t.Helper()
+	p := &Part{Start: at}
+	if err := p.Scan(bytes.NewReader(b[at:]), "s.har", NewSession(nil)); err != nil {
+		return nil
+	}
+	enc, err := p.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Part
+	if err := back.UnmarshalBinary(enc); err != nil {
+		t.Fatalf("a part's own bytes: %v", err)
+	}
+	if !reflect.DeepEqual(back, *p) {
+		t.Fatalf("a part read back from its bytes differs")
+	}
+	return &back
+}
+
+// TestPartTooLarge: a part holding more entries a rule reads than
+// maxPartHold refuses to be handed over.
+func TestPartTooLarge(t *testing.T) {
+	body := strings.Repeat("x", 1<<20)
+	entry := `{"request":{"method":"POST","url":"https://atlas-a.wbx2.com/admin/api/v1/organizations/o/users/onboard","headers":[]},"response":{"status":400,"headers":[],"content":{"mimeType":"application/json","text":"` + body + `"}}}`
+	var b strings.Builder
+	b.WriteString(entry)
+	for range maxPartHold >> 20 {
+		b.WriteString(",\n" + entry)
+	}
+	b.WriteString("]}}")
+	p := &Part{}
+	if err := p.Scan(strings.NewReader(b.String()), "s.har", NewSession(nil)); err != ErrPartTooLarge {
+		t.Fatalf("Scan: %v, want ErrPartTooLarge", err)
+	}
+}
+
+// TestPartBytesRefused: bytes that are not a whole part, cut short (at
+// every length of the first hundred bytes, then more sparsely) or with a
+// byte changed, are refused or read back without a
+// panic, never read past their end.
+func TestPartBytesRefused(t *testing.T) {
+	pretty := rulesSession(t, false, "  ", 0)
+	at := int64(len(pretty) / 2)
+	at += int64(har.EntryStartIn(pretty, pretty[at:]))
+	enc, err := splitPart(t, pretty, at).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for n := 0; n < len(enc); n += 1 + n/64 {
+		if err := new(Part).UnmarshalBinary(enc[:n]); err == nil {
+			t.Fatalf("bytes cut at %d of %d were read as a part", n, len(enc))
+		}
+	}
+	for i := range min(len(enc), 4096) {
+		b := bytes.Clone(enc)
+		b[i] ^= 0x80
+		_ = new(Part).UnmarshalBinary(b) // must not panic
+	}
+	if err := new(Part).UnmarshalBinary([]byte(`{"log":{}}`)); err == nil || !strings.Contains(err.Error(), "not a part") {
+		t.Errorf("a HAR read as a part: %v", err)
+	}
+}
