@@ -440,8 +440,11 @@ self.onmessage = async ({ data }) => {
   if (data.op === 'warm') {
     startReader();
     // A failure here is reported by the job that needs the engine; a
-    // partner that cannot start leaves the files to this engine alone.
-    Promise.all([warm(data.lang), startPartner(data.lang)])
+    // partner that cannot start leaves the files to this engine alone. The
+    // partner starts once this engine is warm: a small file that comes
+    // early need not share the CPU with two warm-ups.
+    warm(data.lang)
+      .then(() => startPartner(data.lang))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
     return;

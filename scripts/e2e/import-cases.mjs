@@ -4,8 +4,8 @@
 // show.
 
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 
@@ -60,6 +60,39 @@ export function brokenFiles() {
       reason: 'an HTML page saved as .har' },
     { name: 'empty.har', data: Buffer.alloc(0), error: /^empty\.har: byte 0: file is empty/, findings: 0, reason: 'an empty file' },
   ];
+}
+
+/**
+ * splitBrokenFiles writes in dir sessions large enough for two engines to
+ * read (48 MB), broken in their second half, and returns each with the
+ * one-line error `hubdoctor analyze` (dist/bin) gives for it, which the
+ * import must give too, and with how many engines must have read it: 2
+ * when the break is in an entry a rule reads (the part is taken over and
+ * the break found in it), 1 when the file is cut short (the part cannot be
+ * used and the first engine reads on).
+ */
+export function splitBrokenFiles(dir) {
+  const whole = join(dir, 'split-whole.har');
+  genhar('48MB', whole);
+  const data = readFileSync(whole);
+  rmSync(whole);
+  // The last onboard batch, in the file's last quarter: its response's
+  // HTTP version made no JSON value.
+  const http = data.indexOf('"httpVersion": "', data.lastIndexOf('/users/onboard'));
+  assert.ok(http > data.length / 2, 'a broken entry in the second half');
+  const files = [
+    { name: 'split-grammar.har', data: Buffer.concat([data.subarray(0, http), Buffer.from('"httpVersion": x"'), data.subarray(http + 16)]), engines: 2,
+      reason: 'an onboard call in the second half is not valid JSON' },
+    { name: 'split-cut.har', data: data.subarray(0, Math.floor(data.length * 0.9)), engines: 1, reason: 'cut short in the second half' },
+  ];
+  for (const f of files) {
+    writeFileSync(join(dir, f.name), f.data);
+    const cli = spawnSync(join(ROOT, 'dist/bin/hubdoctor'), ['analyze', f.name], { cwd: dir, maxBuffer: 64 << 20 });
+    f.error = cli.stderr.toString().trim().split('\n').at(-1).replace(/^hubdoctor: /, '');
+    assert.match(f.error, new RegExp(`^${f.name}: entry \\d+ at byte \\d+: `), `the CLI's error for ${f.name}`);
+    delete f.data;
+  }
+  return files;
 }
 
 /** failingUsers is the sorted e-mails of users an onboard batch rejected. */

@@ -12,7 +12,7 @@ import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, metric, poll, useChromium } from './harness.mjs';
 import {
-  SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, failingUsers, genhar,
+  SEED, assertCancelled, assertCarrier, assertIncreasing, assertLargeImport, assertSanitizedExport, brokenFiles, failingUsers, genhar, splitBrokenFiles,
 } from './import-cases.mjs';
 const LARGE = process.env.HUBDOCTOR_IMPORT_SIZE ?? '200MB';
 
@@ -90,6 +90,20 @@ test('broken files: the message says where, a truncated file keeps the findings 
   }
 });
 
+test('large files broken in their second half: the error the CLI gives, whether two engines read them or one', async () => {
+  const page = await openPage('triage.html');
+  for (const f of splitBrokenFiles(tmp)) {
+    try {
+      await page.setInputFiles('#open-har', join(tmp, f.name));
+      const st = await imported(page, f.name, 60_000);
+      assert.equal(st.notes.error, f.error, f.reason);
+      assert.equal(st.engines, f.engines, `${f.reason}: engines`);
+    } finally {
+      rmSync(join(tmp, f.name), { force: true });
+    }
+  }
+});
+
 /** sampleHeap samples the page's used JS heap over CDP every 50 ms until stop(). */
 async function sampleHeap(page) {
   const cdp = await page.context().newCDPSession(page);
@@ -159,6 +173,7 @@ test(`a ${LARGE} session: progress grows, every failing user is found, throughpu
   try {
     const { page, st, seconds, peakHeap, samples, maxGap } = await importLarge(file);
     assertLargeImport(st, gen);
+    assert.equal(st.engines, 2, 'two engines read the file');
     assertIncreasing(samples);
     const mbps = bytes / 1e6 / seconds;
     metric(`import ${(bytes / 1e6).toFixed(0)} MB throughput`, mbps.toFixed(1), ' MB/s');
