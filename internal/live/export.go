@@ -33,26 +33,27 @@ func (s *Session) SanitizeEntry(entryJSON []byte, content *Content, pseudonymize
 // compact JSON, which never holds a raw line break. It errors, naming the
 // entry, when the array or one of its elements is not a JSON object.
 func (s *Session) SanitizeEntries(arrayJSON []byte, pseudonymize bool) (string, error) {
-	san := s.sanitizer(pseudonymize)
-	var out []byte
-	_, err := eachElement(arrayJSON, func(i int, raw []byte, _ bool) (err error) {
+	out := s.lines[:0]
+	_, err := s.sanitizer(pseudonymize).Entries(arrayJSON, func(i int, entry []byte) error {
 		if i > 0 {
 			out = append(out, '\n')
 		}
-		start := len(out)
-		if out, err = san.AppendEntry(out, raw); err != nil {
+		if bytes.IndexByte(entry, '\n') < 0 {
+			out = append(out, entry...)
+			return nil
+		}
+		c := bytes.NewBuffer(out)
+		if err := json.Compact(c, entry); err != nil {
 			return fmt.Errorf("entry %d: %v", i, err)
 		}
-		if bytes.IndexByte(out[start:], '\n') >= 0 {
-			var c bytes.Buffer
-			if err = json.Compact(&c, out[start:]); err != nil {
-				return fmt.Errorf("entry %d: %v", i, err)
-			}
-			out = append(out[:start], c.Bytes()...)
-		}
+		out = c.Bytes()
 		return nil
 	})
-	return string(out), err
+	s.lines = out
+	if err != nil {
+		return "", fmt.Errorf("entries: %v", err)
+	}
+	return string(out), nil
 }
 
 // sanitizer returns the session's sanitizer for a pseudonymize setting, so

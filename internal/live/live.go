@@ -28,6 +28,8 @@ type Session struct {
 	// sanitizers serve SanitizeEntry, one per pseudonymize setting, so
 	// pseudonyms are stable for the session.
 	sanitizers map[bool]*sanitize.Sanitizer
+	// lines is SanitizeEntries' output, whose storage the next batch reuses.
+	lines []byte
 }
 
 // NewSession starts a live capture running the whole catalog.

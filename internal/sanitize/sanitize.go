@@ -60,9 +60,11 @@ type Sanitizer struct {
 	pseudo *Pseudonyms
 	pool   []*editor // editors by nesting depth, reused across entries
 	depth  int
-	norm   []byte                // scratch for normalized names
-	known  map[string]memberKind // the kinds of names met (memberKind)
-	index  jsonspan.Index        // of the entry or member being sanitized, reused
+	norm   []byte                 // scratch for normalized names
+	known  map[string]memberKind  // the kinds of names met (memberKind)
+	hdrs   map[string]headerClass // the classes of header names met (headerClassOf)
+	index  jsonspan.Index         // of the entry or member being sanitized, reused
+	out    []byte                 // Entries' copy of the entry it hands over, reused
 }
 
 // New returns a Sanitizer for one export.
@@ -145,6 +147,38 @@ func (s *Sanitizer) AppendEntry(dst, raw []byte) ([]byte, error) {
 	return s.entry(dst, raw, nil)
 }
 
+// Entries sanitizes the elements of arrayJSON, a JSON array of HAR entries,
+// in order, and calls fn with each one's index and sanitized copy, which is
+// only valid until fn returns (the next entry reuses its storage). The
+// array is read in one pass, which also records where its long values end,
+// so the entries are walked without crossing their values again. It stops
+// at fn's first error and returns how many entries fn took and that error;
+// it errors when arrayJSON is not a valid JSON array, naming the entry
+// that is not an object or cannot be sanitized.
+func (s *Sanitizer) Entries(arrayJSON []byte, fn func(i int, sanitized []byte) error) (int, error) {
+	if !jsonspan.Validate(arrayJSON, &s.index) || arrayJSON[jsonspan.SkipSpace(arrayJSON, 0)] != '[' {
+		return 0, errors.New("not a JSON array")
+	}
+	a := s.index.Elements(arrayJSON, 0)
+	n := 0
+	for start, ok := a.Next(); ok; start, ok = a.Next() {
+		end := a.ValueEnd()
+		if arrayJSON[start] != '{' {
+			return n, fmt.Errorf("entry %d is not a JSON object", n)
+		}
+		out, err := s.entryAt(s.out[:0], arrayJSON[:end], start, &s.index)
+		s.out = out
+		if err != nil {
+			return n, fmt.Errorf("entry %d: %v", n, err)
+		}
+		if err := fn(n, out); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
+
 // Member returns a sanitized copy of a member of the log object other than
 // entries (pages, creator, comment…) or of the top-level object. Page
 // titles, which browsers set to the page URL, get the URL treatment. It errors
@@ -175,10 +209,17 @@ func (s *Sanitizer) Member(key string, raw []byte) ([]byte, error) {
 // entry appends the sanitized entry to dst; raw is valid JSON, and ix, when
 // not nil, its index.
 func (s *Sanitizer) entry(dst, raw []byte, ix *jsonspan.Index) ([]byte, error) {
+	return s.entryAt(dst, raw, 0, ix)
+}
+
+// entryAt is entry for the entry raw[start:], where ix, when not nil, was
+// made over raw from 0.
+func (s *Sanitizer) entryAt(dst, raw []byte, start int, ix *jsonspan.Index) ([]byte, error) {
 	ed := s.acquire(raw, ix)
+	ed.lo = start
 	defer s.release()
 	var req, resp span
-	ed.members(span{start: jsonspan.SkipSpace(raw, 0), end: len(raw)}, func(key []byte, _, v span) {
+	ed.members(span{start: jsonspan.SkipSpace(raw, start), end: len(raw)}, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "request"):
 			req = v
@@ -197,7 +238,7 @@ func (s *Sanitizer) entry(dst, raw []byte, ix *jsonspan.Index) ([]byte, error) {
 // finish applies ed's edits onto dst and checks that the result is JSON.
 func (s *Sanitizer) finish(dst []byte, ed *editor) ([]byte, error) {
 	if len(ed.edits) == 0 {
-		return append(dst, ed.src...), nil
+		return append(dst, ed.src[ed.lo:]...), nil
 	}
 	start := len(dst)
 	dst = ed.apply(dst)
@@ -353,15 +394,14 @@ func sanitizeHAR(r io.Reader, w io.Writer, name string, opts Options, workers in
 	return s.Stats(), nil
 }
 
-// request sanitizes the request object and returns its URL.
-func (s *Sanitizer) request(ed *editor, req span) string {
+// request sanitizes the request object and returns its URL's value.
+func (s *Sanitizer) request(ed *editor, req span) (reqURL span) {
 	b := ed.src
-	var reqURL string
 	var postData span
 	ed.members(req, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "url"):
-			reqURL, _ = stringValue(b, v)
+			reqURL = v
 			s.urlValue(ed, v, "url")
 		case keyIs(key, "headers"):
 			s.headers(ed, v)
@@ -395,8 +435,9 @@ func (s *Sanitizer) request(ed *editor, req span) string {
 	return reqURL
 }
 
-// response sanitizes the response object; reqURL tells token endpoints.
-func (s *Sanitizer) response(ed *editor, resp span, reqURL string) {
+// response sanitizes the response object; the request's URL (reqURL, its
+// value) tells token endpoints.
+func (s *Sanitizer) response(ed *editor, resp, reqURL span) {
 	ed.members(resp, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "headers"):
@@ -415,7 +456,7 @@ func (s *Sanitizer) response(ed *editor, resp span, reqURL string) {
 
 // content sanitizes response.content. A changed body is written as text:
 // content.encoding is dropped and content.size set to the new length.
-func (s *Sanitizer) content(ed *editor, c span, reqURL string) {
+func (s *Sanitizer) content(ed *editor, c, reqURL span) {
 	b := ed.src
 	var text, size, encKV span
 	var mime, enc string
@@ -444,7 +485,8 @@ func (s *Sanitizer) content(ed *editor, c span, reqURL string) {
 	if n, err := strconv.Atoi(string(b[size.start:size.end])); err == nil && n >= 0 && size.ok() && !b64 {
 		text.n = n
 	}
-	out, ok := s.body(b, text, mime, b64, tokenEndpoint(reqURL), "form")
+	u, _ := stringValue(b, reqURL)
+	out, ok := s.body(b, text, mime, b64, tokenEndpoint(u), "form")
 	if !ok {
 		return
 	}

@@ -192,6 +192,9 @@ func (s *Sanitizer) document(text, check, cat string, depth int) (string, bool) 
 // urlValue gives the string at v the URL treatment; other values are walked.
 func (s *Sanitizer) urlValue(ed *editor, v span, cat string) {
 	b := ed.src
+	if v.kind(b) == '"' && !s.urlMayNeedWork(b[v.start+1:v.end-1]) {
+		return
+	}
 	str, ok := stringValue(b, v)
 	if !ok {
 		s.walk(ed, v, cat, 0)
@@ -200,6 +203,18 @@ func (s *Sanitizer) urlValue(ed *editor, v span, cat string) {
 	if out := s.url(str, cat); out != str {
 		ed.replaceString(v.start, v.end, out)
 	}
+}
+
+// urlMayNeedWork tells, from a URL string's raw bytes, whether url could
+// change it: a URL without query, fragment, JWT or (when asked) e-mail
+// address stays as it is, and most are never decoded. Escaped text is
+// decoded first, as it may hide any of them.
+func (s *Sanitizer) urlMayNeedWork(inner []byte) bool {
+	if bytes.IndexByte(inner, '\\') >= 0 || bytes.IndexByte(inner, '?') >= 0 || bytes.IndexByte(inner, '#') >= 0 ||
+		bytes.Contains(inner, []byte("eyJ")) {
+		return true
+	}
+	return s.opts.PseudonymizeEmails && (bytes.IndexByte(inner, '@') >= 0 || bytes.Contains(inner, []byte("%40")))
 }
 
 // url redacts the secret query and fragment parameters of a URL, then JWTs
@@ -248,18 +263,29 @@ func (s *Sanitizer) tokens(text string) string {
 	return text
 }
 
-// headers sanitizes a HAR headers array.
+// headers sanitizes a HAR headers array. A value is decoded only when its
+// header's class redacts it: most are scrubbed as text or given the URL
+// treatment, which look at the raw bytes first.
 func (s *Sanitizer) headers(ed *editor, list span) {
 	b := ed.src
 	ed.elements(list, func(h span) {
 		name, val := s.nameValue(ed, h, "url")
-		str, ok := stringValue(b, val)
-		if !ok {
+		if val.kind(b) != '"' {
 			s.walk(ed, val, "url", 0)
 			return
 		}
+		class := s.headerClassOf(b, name)
+		switch class {
+		case headerURL:
+			s.urlValue(ed, val, "url")
+			return
+		case headerText:
+			s.stringAt(ed, val, "url", 0)
+			return
+		}
+		str, _ := stringValue(b, val)
 		out, n, cat := str, 1, ""
-		switch classifyHeader(name) {
+		switch class {
 		case headerAuth:
 			out, cat = authValue(str), "authorization"
 		case headerCookie:
@@ -270,12 +296,6 @@ func (s *Sanitizer) headers(ed *editor, list span) {
 			cat = "cookie"
 		case headerSecret:
 			out, cat = Redacted, "header"
-		case headerURL:
-			s.urlValue(ed, val, "url")
-			return
-		default:
-			s.stringAt(ed, val, "url", 0)
-			return
 		}
 		if str != "" && out != str {
 			s.count(cat, n)
@@ -284,10 +304,35 @@ func (s *Sanitizer) headers(ed *editor, list span) {
 	})
 }
 
+// headerClassOf returns the class of the header named by the string at
+// name (its value span; a header without a name is classed as ""). Pages
+// send the same few header names with every request, so the classes of up
+// to maxKnownNames names are kept, by their raw bytes.
+func (s *Sanitizer) headerClassOf(b []byte, name span) headerClass {
+	var raw []byte
+	if name.kind(b) == '"' {
+		raw = b[name.start+1 : name.end-1]
+	}
+	if c, ok := s.hdrs[string(raw)]; ok {
+		return c
+	}
+	n, _ := stringValue(b, name)
+	c := classifyHeader(n)
+	if len(raw) <= maxKnownName && len(s.hdrs) < maxKnownNames {
+		if s.hdrs == nil {
+			s.hdrs = map[string]headerClass{}
+		}
+		s.hdrs[string(raw)] = c
+	}
+	return c
+}
+
 // params sanitizes a name/value list (queryString, postData.params).
 func (s *Sanitizer) params(ed *editor, list span, cat string) {
+	b := ed.src
 	ed.elements(list, func(p span) {
-		name, val := s.nameValue(ed, p, cat)
+		nameAt, val := s.nameValue(ed, p, cat)
+		name, _ := stringValue(b, nameAt)
 		if secretParam(name) {
 			s.count(cat, s.redactAll(ed, val))
 			return
@@ -297,13 +342,12 @@ func (s *Sanitizer) params(ed *editor, list span, cat string) {
 }
 
 // nameValue reads one {name, value, …} element of a headers or params list:
-// the name's text and the value's span. Other members are walked as cat.
-func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name string, val span) {
-	b := ed.src
+// the name's and the value's spans. Other members are walked as cat.
+func (s *Sanitizer) nameValue(ed *editor, obj span, cat string) (name, val span) {
 	ed.members(obj, func(key []byte, _, v span) {
 		switch {
 		case keyIs(key, "name"):
-			name, _ = stringValue(b, v)
+			name = v
 		case keyIs(key, "value"):
 			val = v
 		default:

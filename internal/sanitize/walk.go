@@ -24,6 +24,7 @@ type edit struct{ start, end, rs, re int }
 // editor collects the edits of one JSON document.
 type editor struct {
 	src   []byte
+	lo    int             // where the document starts in src (Sanitizer.Entries)
 	ix    *jsonspan.Index // where src's long values end, when validated with it
 	edits []edit
 	arena []byte
@@ -31,7 +32,7 @@ type editor struct {
 }
 
 func (e *editor) reset(src []byte, ix *jsonspan.Index) {
-	e.src, e.ix, e.edits, e.arena = src, ix, e.edits[:0], e.arena[:0]
+	e.src, e.lo, e.ix, e.edits, e.arena = src, 0, ix, e.edits[:0], e.arena[:0]
 }
 
 // replace records that src[start:end] becomes repl.
@@ -55,7 +56,7 @@ func (e *editor) apply(dst []byte) []byte {
 	if !slices.IsSortedFunc(e.edits, cmpEdit) {
 		slices.SortFunc(e.edits, cmpEdit)
 	}
-	pos := 0
+	pos := e.lo
 	for _, ed := range e.edits {
 		dst = append(dst, e.src[pos:ed.start]...)
 		dst = append(dst, e.arena[ed.rs:ed.re]...)
