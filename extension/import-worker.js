@@ -273,7 +273,9 @@ async function importFile({ job, file, lang, chunk }) {
       post({ type: 'done', job, cancelled: true, read });
       return;
     }
-    post({ type: 'done', job, cancelled: false, result: await hd.importFinish(id), read: handedOver ? file.size : read, engines: handedOver ? 2 : 1 });
+    // The pushes gave every finding and failed call: the page has them.
+    const result = await hd.importFinish(id, true);
+    post({ type: 'done', job, cancelled: false, result, read: handedOver ? file.size : read, engines: handedOver ? 2 : 1 });
   } finally {
     part?.stop();
   }

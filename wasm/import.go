@@ -201,10 +201,19 @@ func (s *streams) importPush(args []safejs.Value) (work, error) {
 	})
 }
 
-// importFinish(id) → {findings, entries, inspected, browser, ruleErrors,
-// error}, as analyzeHAR: every finding, and where a broken file broke.
+// importFinish(id, counts) → {findings, failedCalls, entries, inspected,
+// browser, ruleErrors, error}, as analyzeHAR: every finding and failed
+// call, and where a broken file broke. With counts, findings and
+// failedCalls are null: the caller kept those the pushes gave, which add
+// up to them.
 func (s *streams) importFinish(args []safejs.Value) (work, error) {
-	return finish(args, s.imports, "import", func(im *offline.Import) (safejs.Value, error) { return toJS(im.Finish()) })
+	counts := readArgs(args).flag(1)
+	return finish(args, s.imports, "import", func(im *offline.Import) (safejs.Value, error) {
+		if counts {
+			return toJS(im.FinishCounts())
+		}
+		return toJS(im.Finish())
+	})
 }
 
 // importCancel(id) → undefined, once the engine has stopped reading.

@@ -173,6 +173,19 @@ func TestImportCancelAndErrors(t *testing.T) {
 	if n, _ := get(t, res, "findings").Length(); err != nil || n != 1 {
 		t.Errorf("an import after a cancelled one: %d findings, %v", n, err)
 	}
+
+	// With counts, the lists the pushes gave are left out, the rest is there.
+	id3, _ := await(t, call(t, ns, "importStart", "c.har", "en"))
+	if _, err := await(t, call(t, ns, "importPush", id3, u8(t, seed))); err != nil {
+		t.Fatal(err)
+	}
+	res, err = await(t, call(t, ns, "importFinish", id3, true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if entries, _ := get(t, res, "entries").Int(); !get(t, res, "findings").IsNull() || !get(t, res, "failedCalls").IsNull() || entries == 0 || !get(t, res, "error").IsNull() {
+		t.Errorf("importFinish with counts: findings %v, failed calls %v, %d entries, error %v", get(t, res, "findings"), get(t, res, "failedCalls"), entries, get(t, res, "error"))
+	}
 }
 
 // TestSanitizeStreamBridge: the streamed sanitized copy equals sanitizeHAR's

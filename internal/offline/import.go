@@ -393,6 +393,20 @@ func (im *Import) Finish() *FileResult {
 	return fileResult(im.res, im.err, im.lang)
 }
 
+// FinishCounts is Finish for a caller that kept what the Pushes (and
+// Handover) reported: their findings and failed calls add up to the
+// result's, so these are left out (nil), sparing their explanation and
+// transfer a second time; the counts, the browser, the rule errors and the
+// error are there.
+func (im *Import) FinishCounts() *FileResult {
+	im.st.finish()
+	res := *im.res
+	res.Findings, res.FailedCalls = nil, nil
+	out := fileResult(&res, im.err, im.lang)
+	out.Findings, out.FailedCalls = nil, nil
+	return out
+}
+
 // Cancel stops the analysis and waits for the engine to let go of the
 // stream; later Pushes error.
 func (im *Import) Cancel() {
