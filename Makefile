@@ -132,7 +132,7 @@ check-reproducible: ## Build both zips twice from one snapshot of the tree, in t
 	cmp $$tmp/a/$(FIREFOX_ZIP) $$tmp/b/$(FIREFOX_ZIP); \
 	echo "check-reproducible: hubdoctor.wasm sha256 $$(sha256sum < $$tmp/a/$(ENGINE_DIR)/hubdoctor.wasm | cut -c1-16)…, $(notdir $(CHROME_ZIP)) and $(notdir $(FIREFOX_ZIP)) identical across directories and build caches"
 
-# BENCH_SIZES (default "50MB 500MB") and the other knobs: scripts/bench/bench.mjs.
+# BENCH_SIZES (default "50MB 200MB 500MB") and the other knobs: scripts/bench/bench.mjs.
 bench: deps cli chrome firefox ## Benchmarks with baselines measured in the same run: Go benchmarks, then CLI vs jq vs Node vs wasm on generated sessions, then the extension: a HAR file opened in Chromium and Firefox, and Chromium with DevTools open and closed (scripts/bench/).
 	$(GO) test -run '^$$' -bench . -benchmem $(GOPKGS)
 	GO=$(GO) HUBDOCTOR=dist/bin/hubdoctor WASM=$(ENGINE_DIR)/hubdoctor.wasm WASM_EXEC=$(ENGINE_DIR)/wasm_exec.js node scripts/bench/bench.mjs

@@ -9,7 +9,7 @@
 // ratios (same run, same file) are what count.
 //
 // Environment (all optional):
-//   BENCH_SIZES       sizes to generate, in genhar's syntax ("50MB 500MB")
+//   BENCH_SIZES       sizes to generate, in genhar's syntax ("50MB 200MB 500MB")
 //   BENCH_TASKS       which comparisons to run: analyze, sanitize or both
 //                     ("analyze sanitize")
 //   BENCH_WASM_SIZES  which of them the wasm engine under Node also runs on
@@ -41,7 +41,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '../..');
 const env = process.env;
 const words = (s) => s.split(/[\s,]+/).filter(Boolean);
-const sizes = words(env.BENCH_SIZES ?? '50MB 500MB');
+const sizes = words(env.BENCH_SIZES ?? '50MB 200MB 500MB');
 const wasmSizes = new Set(words(env.BENCH_WASM_SIZES ?? '50MB'));
 const tasks = new Set(words(env.BENCH_TASKS ?? 'analyze sanitize'));
 const nodeHeap = Number(env.BENCH_NODE_HEAP ?? 8192);
@@ -56,6 +56,10 @@ const goCmd = env.GO ?? 'go';
 // Targets of issue 6.
 const SPEEDUP_VS_JQ = 10;
 const MAX_RSS_MB = 100;
+// Issue 12's throughputs on the machine's cores, for files of MIN_MB_FOR_RATE
+// MB or more (at 50 MB the process start weighs too much to say).
+const MIN_RATE = { analyze: 1500, sanitize: 450 };
+const MIN_MB_FOR_RATE = 200;
 
 function die(msg) {
   process.stderr.write(`bench: ${msg}\n`);
@@ -294,6 +298,10 @@ for (const r of rows.filter((r) => r.native)) {
     target(x >= SPEEDUP_VS_JQ, `${r.tool} ≥ ${SPEEDUP_VS_JQ}× faster than jq at ${r.size.label}: ${x.toFixed(1)}×`);
   }
   target(r.rssMB < MAX_RSS_MB, `${r.tool} peak RSS < ${MAX_RSS_MB} MB at ${r.size.label}: ${r.rssMB.toFixed(0)} MB`);
+  if (r.size.bytes >= MIN_MB_FOR_RATE * 1e6 * 0.99) {
+    const rate = r.size.bytes / 1e6 / r.seconds;
+    target(rate >= MIN_RATE[r.task], `${r.tool} ≥ ${MIN_RATE[r.task]} MB/s on ${availableParallelism()} cores at ${r.size.label}: ${rate.toFixed(0)} MB/s median`);
+  }
 }
 for (const w of rows.filter((r) => r.tool.startsWith('wasm') && !r.failed)) {
   const cli = baseline('analyze', w.size, 'hubdoctor');
