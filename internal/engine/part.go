@@ -58,14 +58,7 @@ type partItem struct {
 func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 	sc := har.ResumeScanner(r, name, p.Start, 0)
 	sc.DeferEntryChecks()
-	for {
-		it, err := sc.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	return sc.Each(func(it har.Item) error {
 		switch {
 		case it.Kind == har.Member && (it.Key == "browser" || it.Key == "creator"):
 			p.items = append(p.items, partItem{key: it.Key, raw: bytes.Clone(it.Raw)})
@@ -77,14 +70,15 @@ func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 				} else {
 					p.items = append(p.items, partItem{skipped: 1})
 				}
-				continue
+				return nil
 			}
 			if p.held += len(it.Raw); p.held > maxPartHold {
 				return ErrPartTooLarge
 			}
 			p.items = append(p.items, partItem{raw: bytes.Clone(it.Raw), index: it.Index, offset: it.Offset})
 		}
-	}
+		return nil
+	})
 }
 
 // partMagic opens a Part's bytes, so that bytes of anything else are refused.

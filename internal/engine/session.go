@@ -136,24 +136,25 @@ func AnalyzeHAR(r io.Reader, name string, s *Session) (*Result, error) {
 // at the first entry for which stop says so (a start another part of the
 // analysis has read).
 func (res *Result) scan(sc *har.Scanner, s *Session, stop func(har.Item) bool) error {
-	for {
-		it, err := sc.Next()
-		if err == io.EOF {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+	err := sc.Each(func(it har.Item) error {
 		if stop != nil && it.Kind == har.EntryItem && stop(it) {
-			return nil
+			return errStopped
 		}
 		st, err := prepare(sc, it, s)
 		if err != nil {
 			return err
 		}
 		res.apply(s, st, 0)
+		return nil
+	})
+	if err == errStopped {
+		return nil
 	}
+	return err
 }
+
+// errStopped ends scan's walk where stop says so.
+var errStopped = errors.New("stopped at the start of another part")
 
 // step is what the analysis keeps of one scanned item: prepared without
 // touching the session's state (so a part of the file can be prepared in

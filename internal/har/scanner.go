@@ -167,10 +167,10 @@ func (s *Scanner) Entries() int { return s.entries }
 // Offset reports how many input bytes have been consumed.
 func (s *Scanner) Offset() int64 { return s.base + int64(s.pos) }
 
-// EachEntry reads the rest of the file, calling fn with each entry item in
-// order. It returns nil at the end of the file, else the first error of the
-// scanner (where the file broke) or of fn, which stops it.
-func (s *Scanner) EachEntry(fn func(Item) error) error {
+// Each reads the rest of the file, calling fn with each item in order. It
+// returns nil at the end of the file, else the first error of the scanner
+// (where the file broke) or of fn, which stops it.
+func (s *Scanner) Each(fn func(Item) error) error {
 	for {
 		it, err := s.Next()
 		if errors.Is(err, io.EOF) {
@@ -179,12 +179,20 @@ func (s *Scanner) EachEntry(fn func(Item) error) error {
 		if err != nil {
 			return err
 		}
-		if it.Kind == EntryItem {
-			if err := fn(it); err != nil {
-				return err
-			}
+		if err := fn(it); err != nil {
+			return err
 		}
 	}
+}
+
+// EachEntry is Each for the entry items only.
+func (s *Scanner) EachEntry(fn func(Item) error) error {
+	return s.Each(func(it Item) error {
+		if it.Kind != EntryItem {
+			return nil
+		}
+		return fn(it)
+	})
 }
 
 // Next returns the next item. It returns io.EOF after the whole file has been
