@@ -66,30 +66,49 @@ func rulesSession(t *testing.T, pagesAfter bool, indent string, keep int) []byte
 	return out
 }
 
+// Whether the parts read beside the scan in file order were used
+// (partCases): some, none, or either.
+const (
+	someUsed = "some"
+	noneUsed = "none"
+	anyUsed  = "any"
+)
+
+// partCase is a file read in parts, and whether the parts must be used by
+// AnalyzeFile (used) and by AnalyzeSplit (split).
+type partCase struct {
+	reason      string
+	har         []byte
+	used, split string
+}
+
+// partCases are the files the analyses in parts must read as AnalyzeHAR
+// does: both browsers' layouts, guesses that are no entry, files cut short
+// or broken in their last part.
+func partCases(t *testing.T) []partCase {
+	pretty := rulesSession(t, false, "  ", 0)
+	return []partCase{
+		{"Chrome's layout", pretty, someUsed, someUsed},
+		{"CRLF line ends", bytes.ReplaceAll(pretty, []byte("\n"), []byte("\r\n")), someUsed, someUsed},
+		{"tab indentation", rulesSession(t, false, "\t", 0), someUsed, someUsed},
+		{"pages after the entries", rulesSession(t, true, "  ", 0), someUsed, someUsed},
+		{"every guess is a page, after a few entries", rulesSession(t, true, "  ", 3), noneUsed, noneUsed},
+		{"one line: no guess", rulesSession(t, false, "", 0), noneUsed, noneUsed},
+		{"cut in the middle", pretty[:len(pretty)/2], anyUsed, anyUsed},
+		{"cut near the end", pretty[:len(pretty)-200], anyUsed, anyUsed},
+		// The part is taken over, and the break found in it.
+		{"broken grammar in the last part", breakLast(t, pretty, `"status": 400`, `"status": 4OO`), anyUsed, someUsed},
+		{"broken structure in the last part", breakLast(t, pretty, `"method": "POST"`, `"method": ["POST"}`), anyUsed, noneUsed},
+		{"text after the end", append(bytes.Clone(pretty), " x"...), anyUsed, noneUsed},
+	}
+}
+
 // TestAnalyzeFileSameAsAnalyzeHAR: whatever the number of parts, and
 // whether the guessed starts are right or not, AnalyzeFile gives what
 // AnalyzeHAR gives, findings, counts and errors alike; on well-formed,
 // pretty-printed files it does use the parts it prepared in parallel.
 func TestAnalyzeFileSameAsAnalyzeHAR(t *testing.T) {
-	pretty := rulesSession(t, false, "  ", 0)
-	const some, none, any = "some", "none", "any" // parts used
-	tests := []struct {
-		reason string
-		har    []byte
-		used   string
-	}{
-		{"Chrome's layout", pretty, some},
-		{"CRLF line ends", bytes.ReplaceAll(pretty, []byte("\n"), []byte("\r\n")), some},
-		{"tab indentation", rulesSession(t, false, "\t", 0), some},
-		{"pages after the entries", rulesSession(t, true, "  ", 0), some},
-		{"every guess is a page, after a few entries", rulesSession(t, true, "  ", 3), none},
-		{"one line: no guess", rulesSession(t, false, "", 0), none},
-		{"cut in the middle", pretty[:len(pretty)/2], any},
-		{"cut near the end", pretty[:len(pretty)-200], any},
-		{"broken grammar in the last part", breakLast(t, pretty, `"status": 400`, `"status": 4OO`), any},
-		{"broken structure in the last part", breakLast(t, pretty, `"method": "POST"`, `"method": ["POST"}`), any},
-		{"text after the end", append(bytes.Clone(pretty), " x"...), any},
-	}
+	tests := partCases(t)
 	for _, tt := range tests {
 		want, wantErr := AnalyzeHAR(bytes.NewReader(tt.har), "s.har", NewSession(nil))
 		used := 0
@@ -103,7 +122,7 @@ func TestAnalyzeFileSameAsAnalyzeHAR(t *testing.T) {
 				t.Errorf("%s, %d workers: result differs:\n got %+v\nwant %+v", tt.reason, workers, got, want)
 			}
 		}
-		if tt.used == some && used == 0 || tt.used == none && used > 0 {
+		if tt.used == someUsed && used == 0 || tt.used == noneUsed && used > 0 {
 			t.Errorf("%s: %d parts prepared in parallel were used, want %s", tt.reason, used, tt.used)
 		}
 		if tt.reason == "Chrome's layout" && (len(want.Findings) < 30 || wantErr != nil) {

@@ -16,25 +16,7 @@ import (
 // alike, whether the guess is right, wrong, or the part cannot be used; on
 // well-formed, pretty-printed files the part is used.
 func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
-	pretty := rulesSession(t, false, "  ", 0)
-	const some, none, any = "some", "none", "any" // parts used
-	tests := []struct {
-		reason string
-		har    []byte
-		used   string
-	}{
-		{"Chrome's layout", pretty, some},
-		{"CRLF line ends", bytes.ReplaceAll(pretty, []byte("\n"), []byte("\r\n")), some},
-		{"tab indentation", rulesSession(t, false, "\t", 0), some},
-		{"pages after the entries", rulesSession(t, true, "  ", 0), some},
-		{"every guess is a page, after a few entries", rulesSession(t, true, "  ", 3), none},
-		{"one line: no guess", rulesSession(t, false, "", 0), none},
-		{"cut in the middle", pretty[:len(pretty)/2], any},
-		{"cut near the end", pretty[:len(pretty)-200], any},
-		{"broken grammar in the last part", breakLast(t, pretty, `"status": 400`, `"status": 4OO`), some},
-		{"broken structure in the last part", breakLast(t, pretty, `"method": "POST"`, `"method": ["POST"}`), none},
-		{"text after the end", append(bytes.Clone(pretty), " x"...), none},
-	}
+	tests := partCases(t)
 	for _, tt := range tests {
 		want, wantErr := AnalyzeHAR(bytes.NewReader(tt.har), "s.har", NewSession(nil))
 		head := tt.har[:min(len(tt.har), 1<<20)]
@@ -45,7 +27,7 @@ func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
 				starts = append(starts, int64(from+off))
 			}
 		}
-		if tt.used == none && tt.reason == "one line: no guess" && len(starts) > 0 {
+		if tt.reason == "one line: no guess" && len(starts) > 0 {
 			t.Errorf("%s: guessed %v", tt.reason, starts)
 		}
 		used := 0
@@ -71,8 +53,8 @@ func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
 				}
 			}
 		}
-		if tt.used == some && used == 0 || tt.used == none && used > 0 {
-			t.Errorf("%s: %d parts were used, want %s", tt.reason, used, tt.used)
+		if tt.split == someUsed && used == 0 || tt.split == noneUsed && used > 0 {
+			t.Errorf("%s: %d parts were used, want %s", tt.reason, used, tt.split)
 		}
 		if tt.reason == "Chrome's layout" && (len(want.Findings) < 30 || wantErr != nil || len(starts) < 3) {
 			t.Fatalf("the combined session gives %d findings (%v), %d guessed starts: not a meaningful comparison", len(want.Findings), wantErr, len(starts))
