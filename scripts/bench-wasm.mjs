@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
+import { bindExports } from '../extension/engine.js';
 
 const dir = path.resolve(process.argv[2] ?? 'dist/chrome/extension/engine');
 const require = createRequire(import.meta.url);
@@ -31,7 +32,8 @@ const { instance } = await WebAssembly.instantiate(bytes, go.importObject);
 go.run(instance);
 await ready;
 const readyMs = performance.now() - t0;
-const hd = globalThis.hubdoctor;
+// The extension's loader adds the //go:wasmexport functions (needsBody).
+const hd = bindExports(globalThis.hubdoctor, instance);
 
 // A realistic mix of Control Hub traffic: mostly requests no rule wants.
 const org = '1eb65fdf-9643-417f-9974-ad72cae0e10f';

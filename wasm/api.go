@@ -30,6 +30,9 @@ func newNamespace() (safejs.Value, error) {
 		return ns, err
 	}
 	a := &api{session: live.NewSession(), tabs: live.NewTabs()}
+	// needsBody and sanitizeEntries, the devtools page's per-request hot
+	// path, are //go:wasmexport functions on the same session (exchange.go).
+	exchange.api = a
 	if err := ns.Set("version", version.Version); err != nil {
 		return ns, err
 	}
@@ -44,9 +47,6 @@ func newNamespace() (safejs.Value, error) {
 	if err := ns.Set("failedStatus", engine.FailedStatus); err != nil {
 		return ns, err
 	}
-	if err := exportSync(ns, "needsBody", false, a.needsBody); err != nil {
-		return ns, err
-	}
 	if err := exportSync(ns, "pickLanguage", messages.Fallback, pickLanguage); err != nil {
 		return ns, err
 	}
@@ -59,7 +59,6 @@ func newNamespace() (safejs.Value, error) {
 		{"explain", explainStored},
 		{"analyzeHAR", analyzeHAR},
 		{"sanitizeEntry", a.sanitizeEntry},
-		{"sanitizeEntries", a.sanitizeEntries},
 		{"sanitizeHAR", sanitizeHAR},
 		{"summary", caseSummary},
 		{"failedCallSummary", failedCallSummary},
@@ -77,17 +76,6 @@ func newNamespace() (safejs.Value, error) {
 		return ns, err
 	}
 	return ns, nil
-}
-
-// needsBody(method, url, status, mimeType) → boolean. status may be null
-// (a request still without a response).
-func (a *api) needsBody(args []safejs.Value) (safejs.Value, error) {
-	r := readArgs(args)
-	method, url, status, mime := r.str(0, "method"), r.str(1, "url"), r.optionalInt(2, "status"), r.optional(3, "mimeType")
-	if r.err != nil {
-		return safejs.Undefined(), r.err
-	}
-	return safejs.ValueOf(a.session.NeedsBody(method, url, status, mime))
 }
 
 // pickLanguage(uiLanguage) → string: the catalog language that serves the

@@ -98,7 +98,7 @@ func pending() (p, resolve, reject safejs.Value, err error) {
 }
 
 // exportSync sets ns[name] to a function returning fn's value directly, for
-// the per-request hot path. A JS callback cannot throw from Go, so on error
+// a caller that cannot await (pickLanguage). A JS callback cannot throw from Go, so on error
 // the function logs the one-line message with console.error and returns
 // fallback.
 func exportSync(ns safejs.Value, name string, fallback any, fn adapter) error {

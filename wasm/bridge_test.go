@@ -170,7 +170,7 @@ func TestNamespace(t *testing.T) {
 	if n, err := get(t, ns, "failedStatus").Int(); err != nil || n != engine.FailedStatus {
 		t.Errorf("failedStatus is %d (%v), the engine's %d", n, err, engine.FailedStatus)
 	}
-	for _, name := range []string{"needsBody", "analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeEntries", "sanitizeHAR", "summary", "failedCallSummary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
+	for _, name := range []string{"analyzeEntry", "resetSession", "explain", "analyzeHAR", "sanitizeEntry", "sanitizeHAR", "summary", "failedCallSummary", "observe", "observePage", "forgetTab", "evidenceHAR"} {
 		if get(t, ns, name).Type() != safejs.TypeFunction {
 			t.Errorf("hubdoctor.%s missing", name)
 		}
@@ -195,28 +195,6 @@ func TestPublish(t *testing.T) {
 	case <-called:
 	default:
 		t.Error("__hubdoctorReady was not called")
-	}
-}
-
-func TestNeedsBody(t *testing.T) {
-	ns := newNS(t)
-	rows := []struct {
-		args   []any
-		want   bool
-		reason string
-	}{
-		{[]any{"POST", fixture.LicenseAPI, 200, "application/json; charset=utf-8"}, true, "the onboard call"},
-		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 400, "application/json"}, true, "a failed Webex call, harmless or not: listed with its body"},
-		{[]any{"GET", fixture.AtlasAPI + "subscriptions/pending/", 200, "application/json"}, false, "the same call answered: no rule wants it"},
-		{[]any{"POST", fixture.LicenseAPI, nil, nil}, true, "status and MIME not known yet"},
-		{[]any{"POST", fixture.LicenseAPI, "200", ""}, false, "status as a string is a caller bug: false, logged"},
-		{[]any{}, false, "no arguments: false, logged, no panic"},
-	}
-	for _, r := range rows {
-		got, err := call(t, ns, "needsBody", r.args...).Bool()
-		if err != nil || got != r.want {
-			t.Errorf("%s: needsBody = %v (%v), want %v", r.reason, got, err, r.want)
-		}
 	}
 }
 
@@ -397,8 +375,6 @@ func TestSanitizeAndSummary(t *testing.T) {
 		{"sanitizeEntry", []any{entry, body, "", false}, []string{"Error 10991", fixture.CarrierEmail}, []string{fixture.Token}, "", "one entry, body inserted, token gone"},
 		{"sanitizeEntry", []any{entry, body, "", true}, []string{"Error 10991"}, []string{fixture.Token, fixture.CarrierEmail}, "", "pseudonymized"},
 		{"sanitizeEntry", []any{"[", nil, nil, false}, nil, nil, "hubdoctor.sanitizeEntry: entry is not valid JSON", "bad entry"},
-		{"sanitizeEntries", []any{"[" + entry + "," + entry + "]", false}, []string{"\n", "users/onboard"}, []string{fixture.Token}, "", "a batch, one entry per line, token gone"},
-		{"sanitizeEntries", []any{entry, false}, nil, nil, "hubdoctor.sanitizeEntries: entries: not a JSON array", "not an array"},
 		{"sanitizeHAR", []any{string(seed), "seed.har", false}, []string{"_sanitizer", "Error 10991"}, []string{fixture.Token}, "", "whole file, stamped"},
 		{"sanitizeHAR", []any{string(seed[:100]), "cut.har", false}, nil, nil, "hubdoctor.sanitizeHAR: cut.har: ", "broken file: where it broke"},
 		{"summary", []any{stored, `{"format":"text","lang":"en","harName":"x.har"}`}, []string{fixture.CarrierEmail, fixture.OrgID, "x.har"}, nil, "", "TAC summary as text"},

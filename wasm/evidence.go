@@ -20,17 +20,6 @@ func (a *api) sanitizeEntry(args []safejs.Value) (safejs.Value, error) {
 	return stringResult(a.session.SanitizeEntry([]byte(entry), content, pseudonymize))
 }
 
-// sanitizeEntries(entriesJSON, pseudonymize) → string: a JSON array of
-// entries without bodies, sanitized for the export buffer, one per line.
-func (a *api) sanitizeEntries(args []safejs.Value) (safejs.Value, error) {
-	r := readArgs(args)
-	entries, pseudonymize := r.str(0, "entriesJSON"), r.flag(1)
-	if r.err != nil {
-		return safejs.Undefined(), r.err
-	}
-	return stringResult(a.session.SanitizeEntries([]byte(entries), pseudonymize))
-}
-
 // sanitizeHAR(harText, name, pseudonymize) → string: the whole file
 // sanitized and stamped. harText may also be a Uint8Array or ArrayBuffer.
 func sanitizeHAR(args []safejs.Value) (safejs.Value, error) {

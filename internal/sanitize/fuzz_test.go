@@ -65,6 +65,42 @@ func FuzzEntry(f *testing.F) {
 	})
 }
 
+// FuzzEntries checks the batch path, whose copies finish does not check
+// again (Entries): an array of entries either sanitizes to entries that are
+// each valid JSON, one per element, or fails with a one-line error.
+func FuzzEntries(f *testing.F) {
+	for _, h := range fuzzSeeds(f) {
+		es, _ := entriesOf(h)
+		for _, e := range es {
+			f.Add(e, false)
+			f.Add(e, true)
+		}
+	}
+	f.Add([]byte(`{"request":{"headers":{"name":"Cookie"}},"response":{"content":{"text":5,"encoding":"base64"}}}`), true)
+	f.Fuzz(func(t *testing.T, raw []byte, pseudo bool) {
+		array := append(append(append([]byte("["), raw...), ','), append(raw, ']')...)
+		var outs [][]byte
+		_, err := New(Options{PseudonymizeEmails: pseudo}).Entries(array, func(_ int, out []byte) error {
+			outs = append(outs, bytes.Clone(out))
+			return nil
+		})
+		if err != nil {
+			if strings.Contains(err.Error(), "\n") {
+				t.Fatalf("multi-line error: %q", err)
+			}
+			return
+		}
+		for i, out := range outs {
+			if !gjson.ValidBytes(out) {
+				t.Fatalf("entry %d: invalid output for %q:\n%s", i, raw, out)
+			}
+		}
+		if json.Valid(array) && len(outs) != 2 {
+			t.Fatalf("%d entries out of 2", len(outs))
+		}
+	})
+}
+
 // FuzzHAR checks that a whole file either sanitizes to valid JSON with the
 // same number of entries or fails with the scanner's error.
 func FuzzHAR(f *testing.F) {
