@@ -23,18 +23,18 @@
 // engine guesses where an entry starts a bit before the middle (entryStart); the
 // partner scans the file from there to the end (partStart), while this
 // worker's engine analyses it from the start; when it reaches exactly that
-// entry, it takes over the partner's part (importHandover) instead of
-// reading on. A wrong guess, or a part the partner could not scan, only
-// means this engine reads the rest itself: the result is always a single
-// engine's. The contract with the partner:
+// entry, it takes over the partner's part (importHandover), piece by piece
+// as the partner scans it, instead of reading on. A wrong guess, or a part
+// the partner could not scan to the end, only means this engine reads the
+// rest itself: the result is always a single engine's. The contract with the partner:
 //
 //   worker → partner  {op: 'warm-part', lang}               (load and warm up; answers ready even when it cannot)
 //                     {op: 'part', job, file, start, chunk}
 //                     {op: 'cancel', job}
 //   partner → worker  {type: 'ready'}
-//                     {type: 'part-progress', job, read, entries}
-//                     {type: 'part', job, bytes}             (an ArrayBuffer, transferred)
-//                     {type: 'part', job, error}             (one line: the part cannot be used)
+//                     {type: 'part-progress', job, read, entries, piece}  (piece: an ArrayBuffer, transferred)
+//                     {type: 'part', job, bytes}             (the last piece, an ArrayBuffer, transferred)
+//                     {type: 'part', job, error}             (one line: the part stops short)
 //
 // Progress is posted at most every PROGRESS_MS (the findings of the chunks
 // in between are carried by the next one, and by one last post before the
@@ -57,11 +57,12 @@ const SPLIT_MIN = 32 << 20;
 /**
  * SPLIT_SHARE is where, as a share of the file, the partner's part starts.
  * The partner only scans; this engine also analyses the entries rules read
- * and explains them, in both halves (the partner's at the handover), and
- * reads 1.25× slower (200 MB sessions, in Node and in Chromium): both end
- * together when this engine takes a bit less than half.
+ * and explains them, in both parts (the partner's as its pieces come), and
+ * reads about 1.25× slower (200 MB sessions, in Node and in Chromium): it
+ * takes less than half, so that it reaches the split before the partner
+ * ends and takes the pieces over while the partner still scans.
  */
-const SPLIT_SHARE = 0.44;
+const SPLIT_SHARE = 0.4;
 /** HEAD is the bytes entryStart reads for the entries' indentation; WINDOW where it looks for an entry start. */
 const HEAD = 1 << 20;
 const WINDOW = 1 << 20;
@@ -244,9 +245,11 @@ async function importFile({ job, file, lang, chunk }) {
   // while it is still wanted, and never go back.
   let at = { read: 0, entries: 0, inspected: 0 };
   let shown = { read: 0, entries: 0 };
+  let atSplit = null; // this engine's entries when it reached the split (it then counts the pieces it takes)
   const show = (p = {}) => {
     const read = part?.wanted ? Math.min(at.read, split) + part.read : at.read;
-    const entries = at.entries + (part?.wanted ? part.entries : 0);
+    let entries = at.entries;
+    if (part?.wanted) entries = atSplit === null ? at.entries + part.entries : Math.max(at.entries, atSplit + part.entries);
     shown = { read: Math.max(shown.read, read), entries: Math.max(shown.entries, entries) };
     progress.update({ ...shown, inspected: at.inspected, findings: p.findings, failedCalls: p.failedCalls });
   };
@@ -256,14 +259,18 @@ async function importFile({ job, file, lang, chunk }) {
     const { read, cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
       let p = await hd.importPush(id, bytes);
       if (p.splitMissed) part?.stop();
-      if (p.handover) {
+      // At the split, the partner's pieces, as it scans them (all those
+      // come so far at once), until the last (the engine then stops:
+      // handed over) or none (the part stopped short: this engine reads
+      // on, past the pieces it took).
+      while (p.handover) {
+        atSplit ??= p.entries;
         at = { read, entries: p.entries, inspected: p.inspected };
         show(p);
-        // The part's bytes, or null when the partner could not scan it:
-        // this engine then reads on.
-        p = await hd.importHandover(id, await part.done);
-        handedOver = part.wanted;
-        part.stop();
+        const pieces = await part.take();
+        p = await hd.importHandover(id, pieces);
+        if (pieces.length === 0) part.stop();
+        else handedOver = p.stopped;
       }
       at = { read: handedOver ? file.size : read, entries: p.entries, inspected: p.inspected };
       show(p);
@@ -325,34 +332,44 @@ function startPartner(lang) {
 
 /**
  * startPart has the partner scan file from byte start (an entry's) to its
- * end, and returns the part: done resolves with its bytes for
- * importHandover, or null when the partner could not scan it; read and
- * entries say how far it is (onProgress is called as they grow); wanted
- * is cleared by stop, which cancels the scan when this engine no longer
- * needs it.
+ * end, and returns the part: take resolves with the pieces come since the
+ * last take, in order, as bytes for importHandover (waiting for one), then
+ * with none (after the last piece, or when the partner could not scan
+ * further); read and entries say how far it is
+ * (onProgress is called as they grow); wanted is cleared by stop, which
+ * cancels the scan when this engine no longer needs it.
  */
 function startPart(job, file, start, chunk) {
-  let resolve;
+  const pieces = [];
+  let wake = null;
+  let ended = false;
   const part = {
-    done: new Promise((r) => (resolve = r)),
     read: 0,
     entries: 0,
     wanted: true,
     onProgress: null,
+    async take() {
+      while (pieces.length === 0 && !ended) await new Promise((w) => (wake = w));
+      return pieces.splice(0);
+    },
     receive(m) {
       if (m.type === 'part-progress') {
         part.read = m.read;
         part.entries = m.entries;
+        if (m.piece) pieces.push(m.piece);
         part.onProgress?.();
-        return;
+      } else {
+        // The end: the last piece, or why the part stops short.
+        parts.delete(job);
+        if (m.error) part.wanted = false;
+        else pieces.push(m.bytes);
+        ended = true;
       }
-      parts.delete(job);
-      if (m.error) part.wanted = false;
-      resolve(m.error ? null : m.bytes);
+      wake?.();
     },
     stop() {
-      if (!parts.has(job)) return;
       part.wanted = false;
+      if (!parts.has(job)) return;
       partner?.postMessage({ op: 'cancel', job });
     },
   };
@@ -372,7 +389,8 @@ async function partFile({ job, file, start, chunk }) {
     const id = await hd.partStart(file.name, start);
     const { cancelled: stopped } = await pushAll({ job, file, chunk, from: start }, null, async (bytes, read) => {
       const p = await hd.partPush(id, bytes);
-      post({ type: 'part-progress', job, read, entries: p.entries });
+      const piece = p.piece?.buffer;
+      self.postMessage({ type: 'part-progress', job, read, entries: p.entries, piece }, piece ? [piece] : []);
       return p.stopped; // partFinish says why
     }, () => hd.partCancel(id));
     if (stopped) throw new Error('cancelled');

@@ -91,24 +91,62 @@ func (s *streams) importStart(args []safejs.Value) (safejs.Value, error) {
 	return safejs.ValueOf(s.next)
 }
 
-// importHandover(id, part) → progress, as importPush: the import waiting at
-// its split takes over part (partFinish's bytes) and stops reading
-// ({stopped: true}: importFinish gives the result), or, when part is null,
-// reads on: push the rest of the file.
+// importHandover(id, pieces) → progress, as importPush: the import waiting
+// at its split takes over the part's next pieces (an array of partPush's
+// and partFinish's bytes, in order) and waits for more ({handover: true}),
+// or stops after the last ({stopped: true}: importFinish gives the
+// result); with no piece (null or [], the part stopped short), it reads on
+// past the pieces it took: push the rest of the file.
 func (s *streams) importHandover(args []safejs.Value) (work, error) {
 	_, t, err := handle(args, s.imports, "import")
 	if err != nil {
 		return nil, err
 	}
-	r := readArgs(args)
-	var part []byte
-	if !r.absent(1) {
-		part = r.bytes(1, "part")
+	pieces, err := byteArrays(arg(args, 1), 2, "pieces")
+	if err != nil {
+		return nil, err
 	}
-	if r.err != nil {
-		return nil, r.err
+	return func() (safejs.Value, error) { return jsonResult(t.stream.Handover(pieces...)) }, nil
+}
+
+// byteArrays reads v, argument n named name, as an array of bytes (each a
+// Uint8Array or ArrayBuffer); null or undefined is none.
+func byteArrays(v safejs.Value, n int, name string) ([][]byte, error) {
+	if v.IsNull() || v.IsUndefined() {
+		return nil, nil
 	}
-	return func() (safejs.Value, error) { return jsonResult(t.stream.Handover(part)) }, nil
+	isArray, err := safejs.Global().Get("Array")
+	if err == nil {
+		isArray, err = isArray.Get("isArray")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ok, err := isArray.Invoke(v); err != nil {
+		return nil, err
+	} else if b, _ := ok.Bool(); !b {
+		return nil, errArgType(n, name, "an array of Uint8Array or ArrayBuffer", v)
+	}
+	count, err := v.Length()
+	if err != nil {
+		return nil, err
+	}
+	out := make([][]byte, count)
+	for i := range out {
+		item, err := v.Index(i)
+		if err != nil {
+			return nil, err
+		}
+		b, ok, err := bytesOf(item, nil)
+		if err == nil && !ok {
+			err = errArgType(n, fmt.Sprintf("%s[%d]", name, i), "a Uint8Array or ArrayBuffer", item)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[i] = b
+	}
+	return out, nil
 }
 
 // partStart(name, start) → handle: the part of a HAR file from the entry
@@ -128,17 +166,30 @@ func (s *streams) partStart(args []safejs.Value) (safejs.Value, error) {
 	return safejs.ValueOf(s.next)
 }
 
-// partPush(id, bytes) → {bytes, entries, stopped}: stopped when the scan
-// gave up (partFinish says why).
+// partPush(id, bytes) → {bytes, entries, stopped, piece}: piece (a
+// Uint8Array, for importHandover) is the part scanned since the previous
+// push; stopped when the scan gave up (partFinish says why).
 func (s *streams) partPush(args []safejs.Value) (work, error) {
 	return push(args, s.parts, "part", func(ps *offline.PartScan, b []byte) (safejs.Value, error) {
-		return jsonResult(ps.Push(b))
+		p, err := ps.Push(b)
+		if err != nil {
+			return safejs.Undefined(), err
+		}
+		v, err := toJS(p)
+		if err != nil || p.Piece == nil {
+			return v, err
+		}
+		piece, err := uint8Array(p.Piece)
+		if err != nil {
+			return v, err
+		}
+		return v, v.Set("piece", piece)
 	})
 }
 
-// partFinish(id) → Uint8Array: the part, for importHandover. It rejects,
-// saying why, when the part cannot be handed over; the import then reads
-// it itself.
+// partFinish(id) → Uint8Array: the part's last piece, for importHandover.
+// It rejects, saying why, when the part stops short; the import then reads
+// on past the pieces it took.
 func (s *streams) partFinish(args []safejs.Value) (work, error) {
 	return finish(args, s.parts, "part", func(ps *offline.PartScan) (safejs.Value, error) {
 		return bytesResult(ps.Finish())

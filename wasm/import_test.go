@@ -253,3 +253,93 @@ func TestBackgroundPanicRecovered(t *testing.T) {
 		t.Errorf("after the panic: %v", err)
 	}
 }
+
+// TestSplitImportBridge drives a split import as the two workers do: the
+// partner's partPush pieces and partFinish's last piece handed over in
+// arrays, the first few alone, then the rest at once; the result is
+// analyzeHAR's. A handover of something that is not an array of bytes
+// rejects with the one-line message.
+func TestSplitImportBridge(t *testing.T) {
+	ns := newNS(t)
+	var buf bytes.Buffer
+	if _, err := fixture.WriteLargeWith(&buf, fixture.Firefox, 4<<20, 5, fixture.LargeOptions{Failed: 20}); err != nil {
+		t.Fatal(err)
+	}
+	data := buf.Bytes()
+	mid := len(data) / 2
+	off, err := await(t, call(t, ns, "entryStart", u8(t, data[:1<<20]), u8(t, data[mid:mid+1<<20])))
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, _ := off.Int()
+	if o < 0 {
+		t.Fatal("no entry start guessed")
+	}
+	split := mid + o
+	const chunk = 256 << 10
+
+	pid, _ := await(t, call(t, ns, "partStart", "s.har", split))
+	var pieces []any
+	for at := split; at < len(data); at += chunk {
+		p, err := await(t, call(t, ns, "partPush", pid, u8(t, data[at:min(at+chunk, len(data))])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		pieces = append(pieces, get(t, p, "piece"))
+	}
+	last, err := await(t, call(t, ns, "partFinish", pid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pieces = append(pieces, last)
+
+	id, _ := await(t, call(t, ns, "importStart", "s.har", "en", split))
+	handovers := 0
+	for at := 0; at < len(data); at += chunk {
+		p, err := await(t, call(t, ns, "importPush", id, u8(t, data[at:min(at+chunk, len(data))])))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for h, _ := get(t, p, "handover").Bool(); h; h, _ = get(t, p, "handover").Bool() {
+			if handovers == 0 {
+				if _, err := await(t, call(t, ns, "importHandover", id, "not an array")); err == nil || !strings.Contains(err.Error(), "hubdoctor.importHandover: argument 2 (pieces)") {
+					t.Errorf("a handover of a string: %v", err)
+				}
+			}
+			n := len(pieces)
+			if handovers < 3 {
+				n = 1
+			}
+			arr, _ := safejs.Global().Get("Array")
+			given, _ := arr.New(pieces[:n]...)
+			pieces = pieces[n:]
+			handovers++
+			if p, err = await(t, call(t, ns, "importHandover", id, given)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if stopped, _ := get(t, p, "stopped").Bool(); stopped {
+			break
+		}
+	}
+	res, err := await(t, call(t, ns, "importFinish", id))
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole, err := await(t, call(t, ns, "analyzeHAR", u8(t, data), "s.har", "en"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if handovers < 4 || len(pieces) > 0 {
+		t.Errorf("%d handovers, %d pieces left", handovers, len(pieces))
+	}
+	stringify := func(v safejs.Value) string {
+		j, _ := safejs.Global().Get("JSON")
+		s, _ := j.Call("stringify", v)
+		str, _ := s.String()
+		return str
+	}
+	if got, want := stringify(res), stringify(whole); got != want {
+		t.Errorf("split import differs from analyzeHAR:\n got %.300s\nwant %.300s", got, want)
+	}
+}

@@ -17,25 +17,34 @@ import (
 // the first, once its own scan reaches exactly that start, takes the part
 // over (AnalyzeSplit) instead of reading on. The engines share no memory,
 // so the part travels as bytes (MarshalBinary): the raw entries a rule may
-// read and the counts of the others. The analysis in file order checks and
-// parses them itself, so findings, failed calls and errors are those of a
-// single scan, and a part that cannot be used (its start was a wrong guess,
-// the file breaks in it, it holds too much) only costs time.
+// read and the counts of the others, in pieces (Cut) as the scan goes, so
+// that the first engine takes each over while the second still scans. The
+// analysis in file order checks and parses them itself, so findings, failed
+// calls and errors are those of a single scan, and a part that cannot be
+// used (its start was a wrong guess, the file breaks in it, it holds too
+// much) only costs time: the first engine reads on, past the entries it
+// took over.
 
 // ErrPartTooLarge is the error of a Part that would hold more than
-// maxPartHold bytes of entries: the analysis in file order reads that part
+// maxPartHold bytes of entries: the analysis in file order reads the rest
 // of the file itself.
 var ErrPartTooLarge = errors.New("the part holds too many entries a rule reads to hand them over")
 
 // Part is what a scan of a HAR file, from the start of an entry to the end
-// of the file, keeps for the analysis in file order (AnalyzeSplit).
+// of the file, keeps for the analysis in file order (AnalyzeSplit), or a
+// piece of it (Cut).
 type Part struct {
-	// Start is the offset of the entry the part starts with.
+	// Start is the offset of the entry the whole part starts with.
 	Start int64
-	// Entries counts the entries scanned so far (all of them after Scan).
-	Entries int
-	items   []partItem
-	held    int
+	// First is the index, counted from Start, of the piece's first entry;
+	// Entries counts the entries scanned up to the piece's end.
+	First, Entries int
+	// Last is set on the piece that ends with the file.
+	Last  bool
+	items []partItem
+	held  int
+	// total is what the scan has held since Start, across pieces.
+	total int
 }
 
 // partItem is one item of a Part: a run of entries no rule reads
@@ -54,11 +63,12 @@ type partItem struct {
 // Scan reads r, the file from p.Start to its end, keeping what AnalyzeSplit
 // needs: every entry s's rules may read, or a failed Webex call, raw. It
 // returns the first error of the scan (where the file broke, named as
-// name; the entry's index counts from the part's start) or ErrPartTooLarge.
+// name; the entry's index counts from the part's start) or ErrPartTooLarge;
+// at the end of the file, the part is Last.
 func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 	sc := har.ResumeScanner(r, name, p.Start, 0)
 	sc.DeferEntryChecks()
-	return sc.Each(func(it har.Item) error {
+	err := sc.Each(func(it har.Item) error {
 		switch {
 		case it.Kind == har.Member && (it.Key == "browser" || it.Key == "creator"):
 			p.items = append(p.items, partItem{key: it.Key, raw: bytes.Clone(it.Raw)})
@@ -72,17 +82,29 @@ func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 				}
 				return nil
 			}
-			if p.held += len(it.Raw); p.held > maxPartHold {
+			if p.total += len(it.Raw); p.total > maxPartHold {
 				return ErrPartTooLarge
 			}
+			p.held += len(it.Raw)
 			p.items = append(p.items, partItem{raw: bytes.Clone(it.Raw), index: it.Index, offset: it.Offset})
 		}
 		return nil
 	})
+	p.Last = err == nil
+	return err
+}
+
+// Cut returns what p holds as a piece of its own, from the end of the
+// previous Cut (or Start) to the last item scanned, and empties p. Cut
+// while Scan runs only from Scan's goroutine (between two reads).
+func (p *Part) Cut() *Part {
+	piece := &Part{Start: p.Start, First: p.First, Entries: p.Entries, Last: p.Last, items: p.items, held: p.held}
+	p.First, p.items, p.held = p.Entries, nil, 0
+	return piece
 }
 
 // partMagic opens a Part's bytes, so that bytes of anything else are refused.
-const partMagic = "hubdoctor part 1\n"
+const partMagic = "hubdoctor part 2\n"
 
 // Item kinds in a Part's bytes.
 const (
@@ -97,7 +119,13 @@ func (p *Part) MarshalBinary() ([]byte, error) {
 	b := make([]byte, 0, len(partMagic)+p.held+16*len(p.items)+32)
 	b = append(b, partMagic...)
 	b = binary.AppendVarint(b, p.Start)
+	b = binary.AppendUvarint(b, uint64(p.First))
 	b = binary.AppendUvarint(b, uint64(p.Entries))
+	last := byte(0)
+	if p.Last {
+		last = 1
+	}
+	b = append(b, last)
 	b = binary.AppendUvarint(b, uint64(len(p.items)))
 	for _, it := range p.items {
 		switch {
@@ -130,7 +158,18 @@ func (p *Part) UnmarshalBinary(b []byte) error {
 	d.at = len(partMagic)
 	*p = Part{}
 	p.Start = d.varint()
+	p.First = d.count(math.MaxInt32)
 	p.Entries = d.count(math.MaxInt32)
+	switch d.byte() {
+	case 0:
+	case 1:
+		p.Last = true
+	default:
+		d.fail("a broken end mark")
+	}
+	if p.First > p.Entries {
+		d.fail("a piece that ends before it starts")
+	}
 	n := d.count(len(b))
 	for i := 0; i < n && d.err == nil; i++ {
 		var it partItem
@@ -225,46 +264,74 @@ type Split struct {
 	// At is the offset of the entry the part starts with.
 	At int64
 	// Take is called once, when the scan reaches At (reached) or passes it
-	// without an entry starting there (the part cannot be used). It returns
-	// the part scanned from At to the end of the file, or nil to read on.
-	Take func(reached bool) *Part
+	// without an entry starting there. It returns nil to read on, or a
+	// function giving the part's pieces in order (Cut), one per call, then
+	// nil if the part stops short of its Last piece: the analysis then reads
+	// on, past the entries the pieces held.
+	Take func(reached bool) (next func() *Part)
 }
 
 // AnalyzeSplit is AnalyzeHAR for a file another engine scans from split.At
 // on (Part.Scan): once the scan in file order reaches that entry, it
-// applies the part split.Take gives, checking and parsing its entries as if
-// it had read them, and stops reading. The result and errors are
-// AnalyzeHAR's.
+// applies the pieces of the part split.Take gives, checking and parsing
+// their entries as if it had read them, and stops reading at the last. The
+// result and errors are AnalyzeHAR's.
 func AnalyzeSplit(r io.Reader, name string, s *Session, split Split) (*Result, error) {
 	res := newResult()
 	sc := har.NewScanner(r, name)
 	sc.DeferEntryChecks()
-	var part *Part
-	index := 0
+	var next func() *Part
+	var at har.Item // the entry at the split
 	asked := false
 	err := res.scan(sc, s, func(it har.Item) bool {
 		if asked || it.Offset < split.At {
 			return false
 		}
 		asked = true
-		part = split.Take(it.Offset == split.At)
-		index = it.Index
-		return part != nil
+		next, at = split.Take(it.Offset == split.At), it
+		return next != nil
 	})
-	if err != nil || part == nil {
+	if err != nil || next == nil {
 		res.finish(sc.Entries(), s)
 		return res, err
 	}
-	if part.Start != split.At {
-		res.finish(sc.Entries(), s)
-		return res, fmt.Errorf("the part handed over starts at byte %d, not %d", part.Start, split.At)
+	took := 0 // entries of the part taken over
+	for p := next(); p != nil; p = next() {
+		if p.Start != split.At || p.First != took {
+			res.finish(at.Index+took, s)
+			return res, fmt.Errorf("a piece of the part handed over starts at entry %d of byte %d, not %d of %d", p.First, p.Start, took, split.At)
+		}
+		n, err := res.applyPart(sc, s, p, at.Index)
+		if err != nil || p.Last {
+			res.finish(n, s)
+			return res, err
+		}
+		took = p.Entries
 	}
-	entries, err := res.applyPart(sc, s, part, index)
-	res.finish(entries, s)
+	// The part stopped short: read on, past what it gave.
+	from := at.Index + took
+	err = res.read(sc, s, at, from)
+	if err == nil {
+		err = sc.Each(func(it har.Item) error { return res.read(sc, s, it, from) })
+	}
+	res.finish(sc.Entries(), s)
 	return res, err
 }
 
-// applyPart runs the items of part, whose first entry has index base,
+// read applies the item it, unless it is an entry before index from.
+func (res *Result) read(sc *har.Scanner, s *Session, it har.Item, from int) error {
+	if it.Kind == har.EntryItem && it.Index < from {
+		return nil
+	}
+	st, err := prepare(sc, it, s)
+	if err != nil {
+		return err
+	}
+	res.apply(s, st, 0)
+	return nil
+}
+
+// applyPart runs the items of part, whose entries are counted from base,
 // through s as scan would have. It returns the entries read, and the error
 // of the first entry a rule reads that is not valid JSON (as scan would
 // have, with its index and offset in the file).

@@ -33,23 +33,34 @@ func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
 		used := 0
 		for _, start := range starts {
 			for _, at := range []int64{start, start - 1, start + 1} {
-				part, taken := splitPart(t, tt.har, at), false
-				got, err := AnalyzeSplit(bytes.NewReader(tt.har), "s.har", NewSession(nil), Split{At: at, Take: func(reached bool) *Part {
-					if taken {
-						t.Errorf("%s, split at %d: Take called twice", tt.reason, at)
+				for _, read := range []int{1 << 30, 4 << 10} {
+					pieces, taken := splitPieces(t, tt.har, at, read), false
+					got, err := AnalyzeSplit(bytes.NewReader(tt.har), "s.har", NewSession(nil), Split{At: at, Take: func(reached bool) func() *Part {
+						if taken {
+							t.Errorf("%s, split at %d: Take called twice", tt.reason, at)
+						}
+						taken = true
+						if !reached {
+							return nil
+						}
+						if len(pieces) > 0 && pieces[len(pieces)-1].Last {
+							used++
+						}
+						return func() *Part {
+							if len(pieces) == 0 {
+								return nil
+							}
+							p := pieces[0]
+							pieces = pieces[1:]
+							return p
+						}
+					}})
+					if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+						t.Errorf("%s, split at %d, reads of %d: error %v, want %v", tt.reason, at, read, err, wantErr)
 					}
-					taken = true
-					if !reached || part == nil {
-						return nil
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s, split at %d, reads of %d: result differs:\n got %+v\nwant %+v", tt.reason, at, read, got, want)
 					}
-					used++
-					return part
-				}})
-				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-					t.Errorf("%s, split at %d: error %v, want %v", tt.reason, at, err, wantErr)
-				}
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s, split at %d: result differs:\n got %+v\nwant %+v", tt.reason, at, got, want)
 				}
 			}
 		}
@@ -62,27 +73,50 @@ func TestAnalyzeSplitSameAsAnalyzeHAR(t *testing.T) {
 	}
 }
 
-// splitPart scans b from at as the second engine does and returns the part
-// as the first engine reads it back from its bytes, or nil when the scan
-// failed.
-func splitPart(t *testing.T, b []byte, at int64) *Part {
+// splitPieces scans b from at as the second engine does, cutting a piece
+// after each read of up to read bytes, and returns the pieces as the first
+// engine reads them back from their bytes: all of them, the last one Last,
+// or those cut before the scan failed.
+func splitPieces(t *testing.T, b []byte, at int64, read int) []*Part {
 	t.Helper()
 	p := &Part{Start: at}
-	if err := p.Scan(bytes.NewReader(b[at:]), "s.har", NewSession(nil)); err != nil {
-		return nil
+	var pieces []*Part
+	keep := func(piece *Part) {
+		enc, err := piece.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back Part
+		if err := back.UnmarshalBinary(enc); err != nil {
+			t.Fatalf("a piece's own bytes: %v", err)
+		}
+		if !reflect.DeepEqual(back, *piece) {
+			t.Fatalf("a piece read back from its bytes differs")
+		}
+		pieces = append(pieces, &back)
 	}
-	enc, err := p.MarshalBinary()
-	if err != nil {
-		t.Fatal(err)
+	r := &cutReader{r: bytes.NewReader(b[at:]), n: read, cut: func() { keep(p.Cut()) }}
+	if err := p.Scan(r, "s.har", NewSession(nil)); err == nil {
+		keep(p.Cut())
 	}
-	var back Part
-	if err := back.UnmarshalBinary(enc); err != nil {
-		t.Fatalf("a part's own bytes: %v", err)
+	return pieces
+}
+
+// cutReader reads up to n bytes at a time from r, calling cut before each
+// read but the first, as the second engine cuts a piece after each chunk.
+type cutReader struct {
+	r       *bytes.Reader
+	n       int
+	cut     func()
+	started bool
+}
+
+func (c *cutReader) Read(b []byte) (int, error) {
+	if c.started {
+		c.cut()
 	}
-	if !reflect.DeepEqual(back, *p) {
-		t.Fatalf("a part read back from its bytes differs")
-	}
-	return &back
+	c.started = true
+	return c.r.Read(b[:min(len(b), c.n)])
 }
 
 // TestPartTooLarge: a part holding more entries a rule reads than
@@ -110,7 +144,8 @@ func TestPartBytesRefused(t *testing.T) {
 	pretty := rulesSession(t, false, "  ", 0)
 	at := int64(len(pretty) / 2)
 	at += int64(har.EntryStartIn(pretty, pretty[at:]))
-	enc, err := splitPart(t, pretty, at).MarshalBinary()
+	pieces := splitPieces(t, pretty, at, 1<<30)
+	enc, err := pieces[len(pieces)-1].MarshalBinary()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -140,12 +140,7 @@ func (res *Result) scan(sc *har.Scanner, s *Session, stop func(har.Item) bool) e
 		if stop != nil && it.Kind == har.EntryItem && stop(it) {
 			return errStopped
 		}
-		st, err := prepare(sc, it, s)
-		if err != nil {
-			return err
-		}
-		res.apply(s, st, 0)
-		return nil
+		return res.read(sc, s, it, 0)
 	})
 	if err == errStopped {
 		return nil

@@ -7,6 +7,7 @@ package offline
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"sync"
 	"sync/atomic"
@@ -290,20 +291,31 @@ func NewImport(name, lang string, split int64) *Import {
 }
 
 // take is the split's Take, in the consumer goroutine: at the split, it
-// answers the waiting Push with Handover and waits for the part.
-func (im *Import) take(reached bool) *engine.Part {
+// returns the pieces of the part as Handover gives them, answering the
+// waiting Push (then each Handover) with Handover until the last.
+func (im *Import) take(reached bool) func() *engine.Part {
 	if !reached {
 		im.missed = true
 		return nil
 	}
-	snap := im.progress()
-	snap.Handover = true
-	v, ok, err := im.st.hold(snap)
-	if !ok || err != nil {
-		return nil // the file had ended, or the import is cancelled: read on
+	var given []*engine.Part // pieces one Handover gave, not yet taken
+	return func() *engine.Part {
+		if len(given) == 0 {
+			snap := im.progress()
+			snap.Handover = true
+			v, ok, err := im.st.hold(snap)
+			if !ok || err != nil {
+				return nil // the file had ended, or the import is cancelled: read on
+			}
+			given, _ = v.([]*engine.Part)
+			if len(given) == 0 {
+				return nil // the part stopped short: read on
+			}
+		}
+		p := given[0]
+		given = given[1:]
+		return p
 	}
-	part, _ := v.(*engine.Part)
-	return part
 }
 
 // observed returns the catalog with each check wrapped to also collect its
@@ -352,22 +364,24 @@ func (im *Import) Push(b []byte) (*ImportProgress, error) {
 	return im.answer(im.st.send(b))
 }
 
-// Handover gives the import that waits for it (a Push answered Handover)
-// the part of the file from the split on, as PartScan's Finish wrote it,
-// and returns once the import has taken it over (then Stopped: Finish gives
-// the result) or, when part is nil (the other engine could not scan it),
-// has read the rest of the last chunk pushed (then push the rest of the
-// file). It errors when the import does not wait for a part, and on bytes
-// that are not a part.
-func (im *Import) Handover(part []byte) (*ImportProgress, error) {
-	var p *engine.Part
-	if part != nil {
-		p = new(engine.Part)
-		if err := p.UnmarshalBinary(part); err != nil {
-			return nil, err
+// Handover gives the import that waits for it (a Push, or the previous
+// Handover, answered Handover) the next pieces of the part of the file
+// from the split on, in order, as PartScan's Push and Finish wrote them. It
+// returns once the import has taken them over: Handover again (it waits
+// for more), or Stopped after the last (Finish gives the result). With no
+// piece (the other engine could not scan further), the import reads on,
+// past the entries the pieces held: it returns once it has read the rest
+// of the last chunk pushed; push the rest of the file. It errors when the
+// import does not wait for a piece, and on bytes that are not one.
+func (im *Import) Handover(pieces ...[]byte) (*ImportProgress, error) {
+	parts := make([]*engine.Part, len(pieces))
+	for i, b := range pieces {
+		parts[i] = new(engine.Part)
+		if err := parts[i].UnmarshalBinary(b); err != nil {
+			return nil, fmt.Errorf("piece %d of %d: %w", i+1, len(pieces), err)
 		}
 	}
-	return im.answer(im.st.resume(p))
+	return im.answer(im.st.resume(parts))
 }
 
 // answer turns what the consumer answered a Push or Handover into progress.
@@ -476,8 +490,8 @@ func (ss *SanitizeStream) Cancel() {
 
 // PartScan is the other engine's side of a split import (NewImport): the
 // file from the start of an entry to its end, scanned as it is pushed
-// (engine.Part.Scan), for the import reading the file from its start to
-// take over (Import.Handover). One Push at a time.
+// (engine.Part.Scan), cut into pieces for the import reading the file from
+// its start to take over (Import.Handover). One Push at a time.
 type PartScan struct {
 	st   *stream
 	part *engine.Part
@@ -485,11 +499,14 @@ type PartScan struct {
 }
 
 // PartProgress is where a PartScan stands after a Push: the bytes read and
-// the entries scanned, and Stopped when the scan gave up (Finish says why).
+// the entries scanned, the piece scanned since the previous Push (bytes
+// for Import.Handover), and Stopped when the scan gave up (Finish says
+// why).
 type PartProgress struct {
-	Bytes   int64 `json:"bytes"`
-	Entries int   `json:"entries"`
-	Stopped bool  `json:"stopped"`
+	Bytes   int64  `json:"bytes"`
+	Entries int    `json:"entries"`
+	Piece   []byte `json:"-"`
+	Stopped bool   `json:"stopped"`
 }
 
 // NewPartScan starts scanning the part of the HAR file named name (used in
@@ -504,13 +521,20 @@ func NewPartScan(name string, start int64) *PartScan {
 	return ps
 }
 
-// progress runs in the consumer goroutine, or after it returned.
+// progress cuts a piece; it runs in the consumer goroutine, or after it
+// returned.
 func (ps *PartScan) progress(stopped bool) *PartProgress {
-	return &PartProgress{Bytes: ps.st.read, Entries: ps.part.Entries, Stopped: stopped}
+	p := &PartProgress{Bytes: ps.st.read, Entries: ps.part.Entries, Stopped: stopped}
+	if !stopped {
+		// A piece of bytes marshalled from memory cannot fail to encode.
+		p.Piece, _ = ps.part.Cut().MarshalBinary()
+	}
+	return p
 }
 
 // Push hands the next chunk of the part to the scan and returns once it has
-// read it. It errors after Finish or Cancel, or while another Push runs.
+// read it, with the piece it scanned. It errors after Finish or Cancel, or
+// while another Push runs.
 func (ps *PartScan) Push(b []byte) (*PartProgress, error) {
 	snap, stopped, err := ps.st.send(b)
 	if err != nil {
@@ -522,16 +546,16 @@ func (ps *PartScan) Push(b []byte) (*PartProgress, error) {
 	return snap.(*PartProgress), nil
 }
 
-// Finish ends the file and returns the part as Import.Handover takes it,
-// or the error that makes it unusable (the file breaks in it, its start was
-// no entry's, it holds too much): the import then reads that part itself,
-// and reports a break with the entry's index in the whole file.
+// Finish ends the file and returns the last piece, or the error that stops
+// the part short (the file breaks in it, its start was no entry's, it holds
+// too much): the import then reads on, past the pieces it took, and reports
+// a break with the entry's index in the whole file.
 func (ps *PartScan) Finish() ([]byte, error) {
 	ps.st.finish()
 	if ps.err != nil {
 		return nil, ps.err
 	}
-	return ps.part.MarshalBinary()
+	return ps.part.Cut().MarshalBinary()
 }
 
 // Cancel stops the scan; later Pushes error.
