@@ -16,6 +16,12 @@ import "math/bits"
 //go:noescape
 func stringMasks(p *byte) (quote, backslash, control uint64)
 
+// quoteMasks is stringMasks without the control bytes, which finding
+// where a string ends needs not.
+//
+//go:noescape
+func quoteMasks(p *byte) (quote, backslash uint64)
+
 // evenBits marks the even positions of a block.
 const evenBits = 0x5555555555555555
 
@@ -37,15 +43,23 @@ func escapedBytes(backslash uint64, carry *uint64) uint64 {
 	return evenCarries&^backslash&^evenBits | oddCarries&^backslash&evenBits
 }
 
-// stringEndFrom is StringEndFrom, 64 bytes at a time.
+// stringEndFrom is StringEndFrom, 64 bytes at a time once past the first
+// bytes of a string (most are short names and values).
 func stringEndFrom(b []byte, start, from int) int {
 	i := from
-	var carry uint64
+	if i == start {
+		for k := min(i+16, len(b)); i < k && b[i] != '\\'; i++ {
+			if b[i] == '"' {
+				return i + 1
+			}
+		}
+	}
+	var carry uint64 // b[i] follows no backslash, or the count says
 	if i+64 <= len(b) && Escaped(b[start:i]) {
 		carry = 1
 	}
 	for ; i+64 <= len(b); i += 64 {
-		q, bs, _ := stringMasks(&b[i])
+		q, bs := quoteMasks(&b[i])
 		if m := q &^ escapedBytes(bs, &carry); m != 0 {
 			return i + bits.TrailingZeros64(m) + 1
 		}
