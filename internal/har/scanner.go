@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"strconv"
 
 	"github.com/tidwall/gjson"
@@ -44,11 +43,6 @@ type Item struct {
 	Index int
 	// Offset is the byte offset of Raw in the input.
 	Offset int64
-	// Checked, for an entry of a Scanner asked to (CheckLongStrings),
-	// holds the start and end in Raw of each long string whose contents
-	// the scanner found valid, for jsonspan.ValidateChecked. It is only
-	// valid until the next call to Next.
-	Checked []int32
 }
 
 // Error is a HAR reading failure with its position.
@@ -103,10 +97,6 @@ type Scanner struct {
 	entries int
 	// deferChecks leaves entries' grammar check to CheckEntry.
 	deferChecks bool
-	// checkStrings checks the contents of entries' strings as their ends
-	// are found, and lists the long valid ones in checked.
-	checkStrings bool
-	checked      []int32
 	sawLog      bool
 	sawEnts     bool
 	err         error
@@ -161,14 +151,6 @@ func newScanner(r io.Reader, name string, size, limit int) *Scanner {
 // as analysis does, then validates only those: the check is about half of
 // the scanning time.
 func (s *Scanner) DeferEntryChecks() { s.deferChecks = true }
-
-// CheckLongStrings makes Next check, while it finds where each string of
-// an entry ends, that the string's contents are valid JSON (in the same
-// pass on amd64: jsonspan.CheckStringFrom), and list the long ones in
-// Item.Checked, so that the entry's grammar check, deferred, need not
-// cross them again (jsonspan.ValidateChecked). Errors stay the grammar
-// check's: a string that is not valid is only left out of the list.
-func (s *Scanner) CheckLongStrings() { s.checkStrings = true }
 
 // CheckEntry validates an entry's full JSON grammar, as Next does unless
 // DeferEntryChecks was called, and returns the same positioned *Error.
@@ -307,7 +289,6 @@ func (s *Scanner) next() (Item, error) {
 			}
 			idx := s.entries
 			off := s.Offset()
-			s.checked = s.checked[:0]
 			raw, err := s.value(idx)
 			if err == nil && !s.deferChecks {
 				err = s.check(raw, idx, off, "entry")
@@ -316,11 +297,7 @@ func (s *Scanner) next() (Item, error) {
 				return Item{}, err
 			}
 			s.entries++
-			it := Item{Kind: EntryItem, Raw: raw, Index: idx, Offset: off}
-			if s.checkStrings {
-				it.Checked = s.checked
-			}
-			return it, nil
+			return Item{Kind: EntryItem, Raw: raw, Index: idx, Offset: off}, nil
 		case stDone:
 			return Item{}, io.EOF
 		}
@@ -590,46 +567,25 @@ func (s *Scanner) composite(entry int) ([]byte, error) {
 // more input as long as the buffered part holds no closing quote
 // (jsonspan.StringEndFrom: each byte is looked at about once, so long
 // bodies full of escapes scan in linear time).
-//
-// With CheckLongStrings, inside an entry, the contents are checked on the
-// way and a long string found valid is listed in s.checked.
 func (s *Scanner) stringEnd(start, entry int) (int, error) {
-	n := start // b[start:n] holds no closing quote (and is valid, while check is set)
-	read := n  // b[start:read] holds no closing quote either
-	check := s.checkStrings && entry >= 0
+	n := start // b[start:n] holds no closing quote
 	for {
-		if s.pos+read >= s.end {
-			if read > s.limit {
+		if s.pos+n >= s.end {
+			if n > s.limit {
 				return 0, s.fail(entry, "value larger than %d bytes", s.limit)
 			}
-			if s.fill(read+1) <= read {
+			if s.fill(n+1) <= n {
 				s.pos = s.end
 				return 0, s.truncated(entry)
 			}
 		}
 		b := s.buf[s.pos:s.end]
-		if !check {
-			if end := jsonspan.StringEndFrom(b, start, n); end >= 0 {
-				return end, nil
-			}
-			n, read = len(b), len(b)
-			continue
-		}
-		end, ok, next := jsonspan.CheckStringFrom(b, start, n)
-		if end >= 0 {
-			if ok && end-(start-1) >= minChecked && end <= math.MaxInt32 {
-				s.checked = append(s.checked, int32(start-1), int32(end))
-			}
+		if end := jsonspan.StringEndFrom(b, start, n); end >= 0 {
 			return end, nil
 		}
-		check, n, read = ok, next, len(b)
+		n = len(b)
 	}
 }
-
-// minChecked is the length from which CheckLongStrings lists a string:
-// the index of jsonspan.ValidateChecked records no shorter one, and a
-// short string costs less to check again than to list.
-const minChecked = 64
 
 // take consumes n bytes from s.pos and returns them.
 func (s *Scanner) take(n int) []byte {

@@ -13,7 +13,6 @@ import (
 	"github.com/tidwall/gjson"
 
 	"hubdoctor/internal/fixture"
-	"hubdoctor/internal/jsonspan"
 )
 
 // bufSizes run every case with buffers so small that every token, escape
@@ -342,71 +341,5 @@ func TestErrorFormat(t *testing.T) {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.reason, got, tt.want)
 		}
-	}
-}
-
-// TestScannerCheckLongStrings: with CheckLongStrings, an entry lists
-// exactly its strings of 64 bytes or more whose contents are valid, at
-// every buffer size (strings and escapes cut anywhere), and the grammar
-// check given them agrees with gjson, on entries with strings that are
-// not valid too.
-func TestScannerCheckLongStrings(t *testing.T) {
-	long := strings.Repeat(`a\"b\\c\n\u00e9/`, 12)
-	data := fixture.HAR(fixture.Chrome,
-		fixture.Exchange{Method: "GET", URL: "https://admin.webex.com/main.js?" + strings.Repeat("x", 70), Status: 200, ResponseMime: "text/javascript", ResponseBody: strings.Repeat(`var s="a\"b\\c";`+"\n", 300)},
-		fixture.Exchange{Method: "POST", URL: "https://admin.webex.com/", Status: 400, RequestBody: `{"k":"` + strings.Repeat("v", 100) + `"}`, ResponseBody: "short"})
-	entries := []string{`{"s":"` + long + `","t":"` + strings.Repeat(`\\`, 40) + `"}`}
-	for _, bad := range []string{`\x`, "\x01", `\u12g4`, `\`} {
-		entries = append(entries, `{"ok":"`+long+`","bad":"`+long+bad+long+`","after":"`+long+`"}`)
-	}
-	data = append(data[:bytes.LastIndexByte(data, ']')], ","+strings.Join(entries, ",")+"]}}"...)
-	for _, size := range bufSizes {
-		s := newScanner(bytes.NewReader(data), "t.har", size, maxValue)
-		s.DeferEntryChecks()
-		s.CheckLongStrings()
-		n := 0
-		for {
-			it, err := s.Next()
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				t.Fatalf("buffer %d: %v", size, err)
-			}
-			if it.Kind != EntryItem {
-				continue
-			}
-			n++
-			if got, want := fmt.Sprint(it.Checked), fmt.Sprint(longValidStrings(it.Raw)); got != want {
-				t.Errorf("buffer %d, entry %d: checked %s, want %s", size, it.Index, got, want)
-			}
-			var x jsonspan.Index
-			if got, want := jsonspan.ValidateChecked(it.Raw, &x, it.Checked), gjson.ValidBytes(it.Raw); got != want {
-				t.Errorf("buffer %d, entry %d: ValidateChecked %v, gjson %v", size, it.Index, got, want)
-			}
-		}
-		if n != 2+len(entries) {
-			t.Fatalf("buffer %d: %d entries, want %d", size, n, 2+len(entries))
-		}
-	}
-}
-
-// longValidStrings lists the start and end of each string of raw of 64
-// bytes or more whose contents gjson finds valid.
-func longValidStrings(raw []byte) []int32 {
-	var out []int32
-	for i := 0; ; {
-		if i = jsonspan.NextStructural(raw, i); i == len(raw) {
-			return out
-		}
-		if raw[i] != '"' {
-			i++
-			continue
-		}
-		end := jsonspan.StringEnd(raw, i)
-		if end-i >= 64 && gjson.ValidBytes(raw[i:end]) {
-			out = append(out, int32(i), int32(end))
-		}
-		i = end
 	}
 }

@@ -95,18 +95,6 @@ func StringEnd(b []byte, i int) int { return StringEndFrom(b, i+1, i+1) }
 // at 64 at a time.
 func StringEndFrom(b []byte, start, from int) int { return stringEndFrom(b, start, from) }
 
-// CheckStringFrom is StringEndFrom that also checks the string's contents
-// as Validate does, in the same pass on amd64, for a string read in
-// pieces: its contents start at b[start], and b[start:from] is known to
-// hold no closing quote and to be valid (from is start, or the next of a
-// call on a shorter b). It returns the index just past the closing quote
-// and whether the contents are valid; or, when b ends first, -1, whether
-// what it read is valid so far, and where to go on once b holds more: with
-// CheckStringFrom when ok, else with StringEndFrom.
-func CheckStringFrom(b []byte, start, from int) (end int, ok bool, next int) {
-	return checkStringFrom(b, start, from)
-}
-
 // stringEndPortable is StringEndFrom in portable Go: it jumps from quote
 // to quote with memchr and counts the backslashes before each.
 func stringEndPortable(b []byte, start, from int) int {

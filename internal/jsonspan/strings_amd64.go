@@ -70,64 +70,17 @@ func stringEndFrom(b []byte, start, from int) int {
 // validString is validStringPortable, 64 bytes at a time once past the
 // first bytes (most strings are short names and values).
 func validString(b []byte, i int) int {
-	if end, done := validShort(b, i); done {
-		return end
+	for k := min(i+16, len(b)); i < k && !stringStops[b[i]]; {
+		i++
 	}
-	end, next := validBlocks(b, i)
-	if end != 0 {
-		return end
-	}
-	return validStringPortable(b, next)
-}
-
-// checkStringFrom is CheckStringFrom: the blocks first, then, once the
-// string closes in b, the rest by the portable code.
-func checkStringFrom(b []byte, start, from int) (end int, ok bool, next int) {
-	if end, done := validShort(b, from); done {
-		if end < 0 {
-			return StringEndFrom(b, start, from), false, len(b)
+	if i < len(b) && b[i] != '\\' && stringStops[b[i]] {
+		if b[i] == '"' {
+			return i + 1
 		}
-		return end, true, 0
+		return -1 // a control character
 	}
-	end, next = validBlocks(b, from)
-	switch {
-	case end > 0:
-		return end, true, 0
-	case end < 0:
-		return StringEndFrom(b, start, from), false, len(b)
-	}
-	if end = StringEndFrom(b, start, next); end < 0 {
-		return -1, true, next
-	}
-	return end, validStringPortable(b, next) == end, 0
-}
-
-// validShort checks the first bytes of string contents from b[i], which is
-// not escaped, one at a time: done is set when they hold the closing quote
-// (end just past it) or a control character (end -1).
-func validShort(b []byte, i int) (end int, done bool) {
-	for k := min(i+16, len(b)); i < k; i++ {
-		switch c := b[i]; {
-		case !stringStops[c]:
-		case c == '"':
-			return i + 1, true
-		case c == '\\':
-			return 0, false
-		default:
-			return -1, true
-		}
-	}
-	return 0, false
-}
-
-// validBlocks checks string contents from b[i], which is not escaped, 64
-// bytes at a time while b holds a block and the longest escape after it.
-// It returns the index just past the closing quote, -1 when the contents
-// are not valid, or 0 and where to go on (a byte no backslash escapes)
-// when the rest is shorter.
-func validBlocks(b []byte, i int) (end, next int) {
-	var carry uint64
-	for ; i+64+len(`u0000`) <= len(b); i += 64 {
+	var carry uint64 // b[i] is not escaped: no backslash before it
+	for ; i+64 <= len(b); i += 64 {
 		q, bs, ctl := stringMasks(&b[i])
 		esc := escapedBytes(bs, &carry)
 		in := ^uint64(0) // the block's bytes inside the string
@@ -136,7 +89,7 @@ func validBlocks(b []byte, i int) (end, next int) {
 			in = end&-end - 1
 		}
 		if ctl&in != 0 {
-			return -1, 0
+			return -1
 		}
 		// Every escaped byte must make an escape; an escaped quote does.
 		for m := esc &^ q & in; m != 0; m &= m - 1 {
@@ -145,18 +98,18 @@ func validBlocks(b []byte, i int) (end, next int) {
 			case 2:
 			case 6:
 				if !hex4(b, j+1) {
-					return -1, 0
+					return -1
 				}
 			default:
-				return -1, 0
+				return -1
 			}
 		}
 		if end != 0 {
-			return i + bits.TrailingZeros64(end) + 1, 0
+			return i + bits.TrailingZeros64(end) + 1
 		}
 	}
 	if carry != 0 {
-		i-- // the backslash that escapes b[i]: the escape is read whole from there
+		i-- // the backslash that escapes b[i]: the portable code reads the escape whole
 	}
-	return 0, i
+	return validStringPortable(b, i)
 }

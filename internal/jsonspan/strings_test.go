@@ -47,14 +47,6 @@ func checkStrings(t *testing.T, b []byte) {
 			t.Fatalf("StringEndFrom(%q, 0, %d) = %d, portable %d", b, i, got, want)
 		}
 	}
-	// Read in pieces, CheckStringFrom finds the end StringEndFrom finds and
-	// says whether the contents are valid as validString does.
-	want := stringEndPortable(b, 0, 0)
-	for step := 1; step <= len(b); step += 1 + step/2 {
-		if got, ok := checkInPieces(b, step); got != want || got > 0 && ok != (validStringPortable(b, 0) == want) {
-			t.Fatalf("CheckStringFrom(%q) in pieces of %d = %d %v, want %d %v", b, step, got, ok, want, validStringPortable(b, 0) == want)
-		}
-	}
 	// A string read in pieces: the search goes on from where a piece ended.
 	for cut := 0; cut <= len(b); cut += 1 + cut/8 {
 		got := StringEndFrom(b[:cut], 0, 0)
@@ -63,28 +55,6 @@ func checkStrings(t *testing.T, b []byte) {
 		}
 		if want := stringEndPortable(b, 0, 0); got != want {
 			t.Fatalf("StringEndFrom(%q) cut at %d = %d, portable %d", b, cut, got, want)
-		}
-	}
-}
-
-// checkInPieces reads the string contents at the start of b in pieces of
-// step bytes more each time, as the HAR scanner does, with
-// CheckStringFrom while the contents are valid and StringEndFrom after.
-func checkInPieces(b []byte, step int) (end int, ok bool) {
-	n, ok := 0, true
-	for cut := min(step, len(b)); ; cut = min(cut+step, len(b)) {
-		p := b[:cut]
-		if ok {
-			if end, ok, n = CheckStringFrom(p, 0, n); end >= 0 {
-				return end, ok
-			}
-		} else if end = StringEndFrom(p, 0, n); end >= 0 {
-			return end, false
-		} else {
-			n = len(p)
-		}
-		if cut == len(b) {
-			return -1, ok
 		}
 	}
 }

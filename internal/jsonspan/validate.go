@@ -61,16 +61,8 @@ func (x *Index) End(i int) int {
 // that strings are UTF-8, nested to any depth). When x is not nil it also
 // records there the ends of the values it crosses (see Index); x is reset
 // first, and holds nothing useful when b is not valid. It reads each byte
-// once, eight at a time inside strings (64 on amd64).
-func Validate(b []byte, x *Index) bool { return ValidateChecked(b, x, nil) }
-
-// ValidateChecked is Validate for a text whose strings in checked have
-// been found valid already (har.Scanner.CheckLongStrings): checked holds
-// the start and end of each, in text order, and Validate takes the end of
-// a string that starts at a start from there instead of crossing it. The
-// spans are taken in order, each only at a string that starts at its
-// start: one whose start is no string's ends their use.
-func ValidateChecked(b []byte, x *Index, checked []int32) bool {
+// once, eight at a time inside strings.
+func Validate(b []byte, x *Index) bool {
 	if x != nil {
 		x.starts, x.ends, x.next = x.starts[:0], x.ends[:0], 0
 		if len(b) > 1<<31-1 {
@@ -89,10 +81,8 @@ value:
 	}
 	switch c := b[i]; c {
 	case '"':
-		var end int
-		if len(checked) > 0 && int(checked[0]) == i {
-			end, checked = int(checked[1]), checked[2:]
-		} else if end = validString(b, i+1); end < 0 {
+		end := validString(b, i+1)
+		if end < 0 {
 			return false
 		}
 		if x != nil && end-i >= indexMin {
@@ -168,9 +158,7 @@ key:
 	if i >= len(b) || b[i] != '"' {
 		return false
 	}
-	if len(checked) > 0 && int(checked[0]) == i {
-		i, checked = int(checked[1]), checked[2:]
-	} else if i = validString(b, i+1); i < 0 {
+	if i = validString(b, i+1); i < 0 {
 		return false
 	}
 	if i = SkipSpace(b, i); i >= len(b) || b[i] != ':' {

@@ -16,10 +16,8 @@ type job struct {
 	item har.Item // Raw is raw below: the job's own copy
 	err  error    // the scanner's, or the worker's (a positioned *har.Error)
 	raw  []byte
-	// checked is item.Checked below: the job's own copy.
-	checked []int32
-	out     []byte         // the sanitized entry
-	ix      jsonspan.Index // the entry's
+	out  []byte         // the sanitized entry
+	ix   jsonspan.Index // the entry's
 	// counts are the redactions made in the entry.
 	counts map[string]int
 	ready  chan struct{} // receives once the job is done
@@ -29,11 +27,9 @@ type job struct {
 // goroutines, and hands the items back in file order: on two cores,
 // scanning, validating and sanitizing overlap, and entries are sanitized
 // two at a time, while the sanitized file stays the same byte for byte.
-// Entries are validated by the workers (jsonspan.ValidateChecked, which
-// indexes them for the walk in the same pass) rather than by the scanner,
-// except for the contents of long strings, which the scanner checks as it
-// crosses them (CheckLongStrings): each byte of a body is read once.
-// Members of the log are left to the writer. Pseudonyms are a keyed hash of the
+// Entries are validated by the workers (jsonspan.Validate, which indexes
+// them for the walk in the same pass) rather than by the scanner; members
+// of the log are left to the writer. Pseudonyms are a keyed hash of the
 // address, so a worker gives an address the same one as any other would.
 type pipeline struct {
 	order chan *job // every item, in file order
@@ -52,7 +48,6 @@ func startPipeline(sc *har.Scanner, s *Sanitizer, workers int) *pipeline {
 	}
 	work := make(chan *job, inFlight)
 	sc.DeferEntryChecks()
-	sc.CheckLongStrings()
 	go p.read(sc, work)
 	for range max(workers, 1) {
 		go sanitizeEntries(sc, s.newSharing(), work)
@@ -74,8 +69,7 @@ func (p *pipeline) read(sc *har.Scanner, work chan<- *job) {
 		j.item, j.err = sc.Next()
 		if j.err == nil {
 			j.raw = append(j.raw[:0], j.item.Raw...)
-			j.checked = append(j.checked[:0], j.item.Checked...)
-			j.item.Raw, j.item.Checked = j.raw, j.checked
+			j.item.Raw = j.raw
 		}
 		entry := j.err == nil && j.item.Kind == har.EntryItem
 		if !entry {
@@ -112,7 +106,7 @@ func sanitizeEntries(sc *har.Scanner, s *Sanitizer, work <-chan *job) {
 func sanitizeEntry(sc *har.Scanner, s *Sanitizer, j *job) ([]byte, error) {
 	it := j.item
 	ix := &j.ix
-	if !jsonspan.ValidateChecked(it.Raw, ix, it.Checked) {
+	if !jsonspan.Validate(it.Raw, ix) {
 		if err := sc.CheckEntry(it); err != nil {
 			return j.out[:0], err
 		}
