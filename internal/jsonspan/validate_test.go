@@ -2,6 +2,7 @@ package jsonspan
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,6 +116,27 @@ func check(t *testing.T, b []byte) {
 	visit(gjson.ParseBytes(b))
 	if len(x.starts) != long {
 		t.Fatalf("Index holds %d values, want %d (%q)", len(x.starts), long, b)
+	}
+	// End answers alike at any offset, asked in text order (as a walk
+	// asks), backwards or skipping.
+	endAt := func(k int) int {
+		if s, ok := slices.BinarySearch(x.starts, int32(k)); ok {
+			return int(x.ends[s])
+		}
+		return -1
+	}
+	for _, step := range []int{1, -1, 7, -3} {
+		for k := range len(b) {
+			if step < 0 {
+				k = len(b) - 1 - k
+			}
+			if k%step != 0 {
+				continue
+			}
+			if got, want := x.End(k), endAt(k); got != want {
+				t.Fatalf("Index.End(%d) = %d, want %d, asked by steps of %d (%q)", k, got, want, step, b)
+			}
+		}
 	}
 }
 
