@@ -9,8 +9,13 @@
 
 import { Findings } from './findings.js';
 
-/** CHUNK is how much of the file is read and pushed to the engine at once. */
-export const CHUNK = 4 << 20;
+/**
+ * CHUNK is how much of the file is read and pushed to an engine at once.
+ * Each read of a File costs the browser a round trip to its file reader:
+ * 8 MB imported a 200 MB session in 0.98 s median against 1.06 s with 4 MB
+ * (Chromium, five alternating rounds); the workers hold a few chunks each.
+ */
+export const CHUNK = 8 << 20;
 
 /** HarImport is the provider of a HAR file read from disk. */
 export class HarImport extends Findings {
