@@ -40,9 +40,9 @@ func entriesOf(data []byte) ([][]byte, error) {
 	}
 }
 
-// FuzzEntry checks that any entry either sanitizes to valid JSON or fails
-// with a one-line error, and never panics.
-func FuzzEntry(f *testing.F) {
+// addEntrySeeds adds the seed sessions' entries, with and without
+// pseudonyms, and a malformed one to f's corpus.
+func addEntrySeeds(f *testing.F) {
 	for _, h := range fuzzSeeds(f) {
 		es, _ := entriesOf(h)
 		for _, e := range es {
@@ -51,6 +51,12 @@ func FuzzEntry(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"request":{"headers":{"name":"Cookie"}},"response":{"content":{"text":5,"encoding":"base64"}}}`), true)
+}
+
+// FuzzEntry checks that any entry either sanitizes to valid JSON or fails
+// with a one-line error, and never panics.
+func FuzzEntry(f *testing.F) {
+	addEntrySeeds(f)
 	f.Fuzz(func(t *testing.T, raw []byte, pseudo bool) {
 		out, err := New(Options{PseudonymizeEmails: pseudo}).Entry(raw)
 		if err != nil {
@@ -69,14 +75,7 @@ func FuzzEntry(f *testing.F) {
 // again (Entries): an array of entries either sanitizes to entries that are
 // each valid JSON, one per element, or fails with a one-line error.
 func FuzzEntries(f *testing.F) {
-	for _, h := range fuzzSeeds(f) {
-		es, _ := entriesOf(h)
-		for _, e := range es {
-			f.Add(e, false)
-			f.Add(e, true)
-		}
-	}
-	f.Add([]byte(`{"request":{"headers":{"name":"Cookie"}},"response":{"content":{"text":5,"encoding":"base64"}}}`), true)
+	addEntrySeeds(f)
 	f.Fuzz(func(t *testing.T, raw []byte, pseudo bool) {
 		array := append(append(append([]byte("["), raw...), ','), append(raw, ']')...)
 		var outs [][]byte
