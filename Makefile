@@ -115,7 +115,7 @@ test-extension: deps chrome-zip firefox-zip ## Locale catalogs and store package
 
 # Firefox ESR over WebDriver BiDi (puppeteer-core) against the stand-in's
 # CONNECT proxy: docs/browser-testing.md, scripts/e2e/firefox.test.mjs.
-test-firefox: deps firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
+test-firefox: deps cli firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
 	node --test --test-concurrency=1 $(FIREFOX_TESTS)
 
 test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.

@@ -11,28 +11,27 @@
 //                  {op: 'import', job, file, lang, chunk}
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
-//   worker → page  {type: 'ready'}                         (after warm: the engines are ready)
+//   worker → page  {type: 'ready'}                         (after warm: the engine is ready)
 //                  {type: 'progress', job, read, total, entries, inspected, findings, failedCalls, wasmBytes}
 //                  {type: 'done', job, result, cancelled, engines}   (import; engines: 2 when the partner's part was taken over)
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
 //
 // A large file is read by two engines at once, on the machine's two cores
-// or more, as the CLI reads one with two goroutines: this worker starts a
-// second instance of itself (the partner) with an engine of its own. The
-// engine guesses where an entry starts a bit before the middle (entryStart); the
-// partner scans the file from there to the end (partStart), while this
-// worker's engine analyses it from the start; when it reaches exactly that
-// entry, it takes over the partner's part (importHandover), piece by piece
-// as the partner scans it, instead of reading on. A wrong guess, or a part
-// the partner could not scan to the end, only means this engine reads the
-// rest itself: the result is always a single engine's. The contract with the partner:
+// or more, as the CLI reads one with two goroutines: with the first such
+// file, this worker starts a second instance of itself (the partner) with
+// an engine of its own. The engine guesses where an entry starts a bit
+// before the middle (entryStart); the partner scans the file from there to
+// the end (partStart), while this worker's engine analyses it from the
+// start; when it reaches exactly that entry, it takes over the partner's
+// part (importHandover), piece by piece as the partner scans it, instead
+// of reading on. A wrong guess, or a part the partner could not scan to
+// the end, only means this engine reads the rest itself: the result is
+// always a single engine's. The contract with the partner:
 //
-//   worker → partner  {op: 'warm-part', lang}               (load and warm up; answers ready even when it cannot)
-//                     {op: 'part', job, file, start, chunk}
+//   worker → partner  {op: 'part', job, file, start, chunk}
 //                     {op: 'cancel', job}
-//   partner → worker  {type: 'ready'}
-//                     {type: 'part-progress', job, read, entries, piece}  (piece: an ArrayBuffer, transferred)
+//   partner → worker  {type: 'part-progress', job, read, entries, piece}  (piece: an ArrayBuffer, transferred)
 //                     {type: 'part', job, bytes}             (the last piece, an ArrayBuffer, transferred)
 //                     {type: 'part', job, error}             (one line: the part stops short)
 //
@@ -294,7 +293,7 @@ async function importFile({ job, file, lang, chunk }) {
  * small, there is no partner, or the guess found no entry start.
  */
 async function splitAt(hd, file) {
-  if (file.size < SPLIT_MIN || !(await partnerReady)) return 0;
+  if (file.size < SPLIT_MIN || !startPartner()) return 0;
   const mid = Math.floor(file.size * SPLIT_SHARE);
   const [head, window] = await Promise.all([file.slice(0, HEAD).arrayBuffer(), file.slice(mid, mid + WINDOW).arrayBuffer()]);
   const off = await hd.entryStart(head, window);
@@ -302,32 +301,26 @@ async function splitAt(hd, file) {
 }
 
 // The partner: a second import worker with an engine of its own, started
-// and warmed up with this one's (partnerReady resolves with it, or with
-// null when it could not start); parts holds its parts being scanned.
+// with the first file large enough to split (so that a page that never opens
+// one has one engine only, and small files never share the CPU with a
+// second engine's start); parts holds its parts being scanned.
 let partner = null;
-let partnerReady = Promise.resolve(null);
+let partnerFailed = false;
 const parts = new Map(); // job → part (startPart)
 
-/** startPartner starts the partner once and resolves with it when its engine is warm. */
-function startPartner(lang) {
-  if (partner) return partnerReady;
+/** startPartner starts the partner once and returns it, or null when it failed. */
+function startPartner() {
+  if (partner || partnerFailed) return partner;
   partner = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
-  let ready;
-  partnerReady = new Promise((resolve) => (ready = resolve));
-  partner.onmessage = ({ data }) => {
-    if (data.type === 'ready') ready(partner);
-    else parts.get(data.job)?.receive(data);
-  };
+  partner.onmessage = ({ data }) => parts.get(data.job)?.receive(data);
   partner.onerror = (ev) => {
     ev.preventDefault?.();
     partner.terminate();
     partner = null;
-    ready(null);
-    partnerReady = Promise.resolve(null);
+    partnerFailed = true; // this engine reads files alone from now on
     for (const p of parts.values()) p.receive({ type: 'part', error: ev.message || 'the second engine failed' });
   };
-  partner.postMessage({ op: 'warm-part', lang });
-  return partnerReady;
+  return partner;
 }
 
 /**
@@ -384,7 +377,8 @@ function startPart(job, file, start, chunk) {
  */
 async function partFile({ job, file, start, chunk }) {
   try {
-    await warm('en').catch(() => {});
+    // No warm-up: the scan itself is what V8 optimizes, and the first
+    // engine is busy with its own share meanwhile.
     const hd = await loadEngine();
     const id = await hd.partStart(file.name, start);
     const { cancelled: stopped } = await pushAll({ job, file, chunk, from: start }, null, async (bytes, read) => {
@@ -467,21 +461,10 @@ self.onmessage = async ({ data }) => {
   }
   if (data.op === 'warm') {
     startReader();
-    // A failure here is reported by the job that needs the engine; a
-    // partner that cannot start leaves the files to this engine alone. The
-    // partner starts once this engine is warm: a small file that comes
-    // early need not share the CPU with two warm-ups.
+    // A failure here is reported by the job that needs the engine.
     warm(data.lang)
-      .then(() => startPartner(data.lang))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
-    return;
-  }
-  if (data.op === 'warm-part') {
-    startReader();
-    warm(data.lang)
-      .catch(() => {}) // its parts then fail, and the import reads them itself
-      .finally(() => post({ type: 'ready' }));
     return;
   }
   try {

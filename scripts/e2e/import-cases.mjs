@@ -88,6 +88,7 @@ export function splitBrokenFiles(dir) {
   for (const f of files) {
     writeFileSync(join(dir, f.name), f.data);
     const cli = spawnSync(join(ROOT, 'dist/bin/hubdoctor'), ['analyze', f.name], { cwd: dir, maxBuffer: 64 << 20 });
+    assert.ok(!cli.error, `dist/bin/hubdoctor (make cli): ${cli.error?.message}`);
     f.error = cli.stderr.toString().trim().split('\n').at(-1).replace(/^hubdoctor: /, '');
     assert.match(f.error, new RegExp(`^${f.name}: entry \\d+ at byte \\d+: `), `the CLI's error for ${f.name}`);
     delete f.data;
