@@ -11,27 +11,28 @@
 //                  {op: 'import', job, file, lang, chunk}
 //                  {op: 'sanitize', job, file, pseudonymize, chunk}
 //                  {op: 'cancel', job}
-//   worker → page  {type: 'ready'}                         (after warm: the engine is ready)
+//   worker → page  {type: 'ready'}                         (after warm: the engines are ready)
 //                  {type: 'progress', job, read, total, entries, inspected, findings, failedCalls, wasmBytes}
 //                  {type: 'done', job, result, cancelled, engines}   (import; engines: 2 when the partner's part was taken over)
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
 //
 // A large file is read by two engines at once, on the machine's two cores
-// or more, as the CLI reads one with two goroutines: with the first such
-// file, this worker starts a second instance of itself (the partner) with
-// an engine of its own. The engine guesses where an entry starts a bit
-// before the middle (entryStart); the partner scans the file from there to
-// the end (partStart), while this worker's engine analyses it from the
-// start; when it reaches exactly that entry, it takes over the partner's
-// part (importHandover), piece by piece as the partner scans it, instead
-// of reading on. A wrong guess, or a part the partner could not scan to
-// the end, only means this engine reads the rest itself: the result is
-// always a single engine's. The contract with the partner:
+// or more, as the CLI reads one with two goroutines: this worker starts a
+// second instance of itself (the partner) with an engine of its own. The
+// engine guesses where an entry starts a bit before the middle (entryStart); the
+// partner scans the file from there to the end (partStart), while this
+// worker's engine analyses it from the start; when it reaches exactly that
+// entry, it takes over the partner's part (importHandover), piece by piece
+// as the partner scans it, instead of reading on. A wrong guess, or a part
+// the partner could not scan to the end, only means this engine reads the
+// rest itself: the result is always a single engine's. The contract with the partner:
 //
-//   worker → partner  {op: 'part', job, file, start, chunk}
+//   worker → partner  {op: 'warm-part', lang}               (load the engine; answers ready even when it cannot)
+//                     {op: 'part', job, file, start, chunk}
 //                     {op: 'cancel', job}
-//   partner → worker  {type: 'part-progress', job, read, entries, piece}  (piece: an ArrayBuffer, transferred)
+//   partner → worker  {type: 'ready'}
+//                     {type: 'part-progress', job, read, entries, piece}  (piece: an ArrayBuffer, transferred)
 //                     {type: 'part', job, bytes}             (the last piece, an ArrayBuffer, transferred)
 //                     {type: 'part', job, error}             (one line: the part stops short)
 //
@@ -293,7 +294,7 @@ async function importFile({ job, file, lang, chunk }) {
  * small, there is no partner, or the guess found no entry start.
  */
 async function splitAt(hd, file) {
-  if (file.size < SPLIT_MIN || !startPartner()) return 0;
+  if (file.size < SPLIT_MIN || !(await partnerReady)) return 0;
   const mid = Math.floor(file.size * SPLIT_SHARE);
   const [head, window] = await Promise.all([file.slice(0, HEAD).arrayBuffer(), file.slice(mid, mid + WINDOW).arrayBuffer()]);
   const off = await hd.entryStart(head, window);
@@ -301,26 +302,33 @@ async function splitAt(hd, file) {
 }
 
 // The partner: a second import worker with an engine of its own, started
-// with the first file large enough to split (so that a page that never opens
-// one has one engine only, and small files never share the CPU with a
-// second engine's start); parts holds its parts being scanned.
+// once this one's is warm, its engine loaded but not warmed up
+// (partnerReady resolves with it, or with null when it could not start);
+// parts holds its parts being scanned.
 let partner = null;
-let partnerFailed = false;
+let partnerReady = Promise.resolve(null);
 const parts = new Map(); // job → part (startPart)
 
-/** startPartner starts the partner once and returns it, or null when it failed. */
-function startPartner() {
-  if (partner || partnerFailed) return partner;
+/** startPartner starts the partner once and resolves with it when its engine is loaded. */
+function startPartner(lang) {
+  if (partner) return partnerReady;
   partner = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
-  partner.onmessage = ({ data }) => parts.get(data.job)?.receive(data);
+  let ready;
+  partnerReady = new Promise((resolve) => (ready = resolve));
+  partner.onmessage = ({ data }) => {
+    if (data.type === 'ready') ready(partner);
+    else parts.get(data.job)?.receive(data);
+  };
   partner.onerror = (ev) => {
     ev.preventDefault?.();
     partner.terminate();
     partner = null;
-    partnerFailed = true; // this engine reads files alone from now on
+    ready(null);
+    partnerReady = Promise.resolve(null);
     for (const p of parts.values()) p.receive({ type: 'part', error: ev.message || 'the second engine failed' });
   };
-  return partner;
+  partner.postMessage({ op: 'warm-part', lang });
+  return partnerReady;
 }
 
 /**
@@ -377,8 +385,6 @@ function startPart(job, file, start, chunk) {
  */
 async function partFile({ job, file, start, chunk }) {
   try {
-    // No warm-up: the scan itself is what V8 optimizes, and the first
-    // engine is busy with its own share meanwhile.
     const hd = await loadEngine();
     const id = await hd.partStart(file.name, start);
     const { cancelled: stopped } = await pushAll({ job, file, chunk, from: start }, null, async (bytes, read) => {
@@ -461,10 +467,25 @@ self.onmessage = async ({ data }) => {
   }
   if (data.op === 'warm') {
     startReader();
-    // A failure here is reported by the job that needs the engine.
+    // A failure here is reported by the job that needs the engine; a
+    // partner that cannot start leaves the files to this engine alone. The
+    // partner starts once this engine is warm: a small file that comes
+    // early need not share the CPU with two warm-ups.
     warm(data.lang)
+      .then(() => startPartner(data.lang))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
+    return;
+  }
+  if (data.op === 'warm-part') {
+    // The engine loaded, not warmed up: the scan itself is what V8
+    // optimizes, and the warm-up would take the CPU from a file opened
+    // meanwhile. A partner that cannot load has its parts fail, and the
+    // import reads them itself.
+    startReader();
+    loadEngine()
+      .catch(() => {})
+      .finally(() => post({ type: 'ready' }));
     return;
   }
   try {
