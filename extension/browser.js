@@ -9,6 +9,17 @@
 
 const api = globalThis.browser ?? globalThis.chrome;
 
+/**
+ * twoEngineImport reports whether a large HAR file is read by two engines in
+ * two workers (import-worker.js). Not in Firefox for now: Firefox ESR 153
+ * hung opening a small file while the second engine's nested worker loaded
+ * (scripts/e2e/failed-calls-firefox.test.mjs, every run; NOTES.md), so
+ * there a file is read by one engine, as before.
+ */
+export function twoEngineImport() {
+  return browserFamily() === 'chrome';
+}
+
 /** isExtensionContext reports whether the WebExtension APIs are reachable. */
 export function isExtensionContext() {
   return Boolean(api?.runtime?.id);

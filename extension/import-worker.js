@@ -17,16 +17,18 @@
 //                  {type: 'sanitized', job, blob}           (sanitize)
 //                  {type: 'failed', job, error}             (one line)
 //
-// A large file is read by two engines at once, on the machine's two cores
-// or more, as the CLI reads one with two goroutines: this worker starts a
-// second instance of itself (the partner) with an engine of its own. The
-// engine guesses where an entry starts a bit before the middle (entryStart); the
+// A large file is read by two engines at once (where ext.twoEngineImport
+// says so), on the machine's two cores or more, as the CLI reads one with
+// two goroutines: once its engine is warm, this worker starts a second
+// instance of itself (the partner) with an engine of its own. The engine
+// guesses where an entry starts a bit before the middle (entryStart); the
 // partner scans the file from there to the end (partStart), while this
 // worker's engine analyses it from the start; when it reaches exactly that
 // entry, it takes over the partner's part (importHandover), piece by piece
 // as the partner scans it, instead of reading on. A wrong guess, or a part
 // the partner could not scan to the end, only means this engine reads the
-// rest itself: the result is always a single engine's. The contract with the partner:
+// rest itself: the result is always a single engine's. The contract with
+// the partner:
 //
 //   worker → partner  {op: 'warm-part', lang}               (load the engine; answers ready even when it cannot)
 //                     {op: 'part', job, file, start, chunk}
@@ -36,15 +38,16 @@
 //                     {type: 'part', job, bytes}             (the last piece, an ArrayBuffer, transferred)
 //                     {type: 'part', job, error}             (one line: the part stops short)
 //
-// Progress is posted at most every PROGRESS_MS (the findings of the chunks
-// in between are carried by the next one, and by one last post before the
-// end), not after each chunk: nobody sees a bar move faster, and each post
+// Progress is posted at most every PROGRESS_MS, or sooner once POST_CALLS
+// failed calls wait (the findings of the chunks in between are carried by
+// the next one, and by one last post before the end), not after each chunk: nobody sees a bar move faster, and each post
 // makes the page render. Cancel is honoured between chunks: the worker
 // awaits each push, so the message is seen at once.
 
 // A module worker has no importScripts: wasm_exec.js is imported for its
 // side effect (globalThis.Go), as background.js does.
 import './engine/wasm_exec.js';
+import * as ext from './browser.js';
 import { loadEngine, wasmBytes } from './engine.js';
 
 /** AHEAD is how many chunks the reader reads beyond the one the engine is working on. */
@@ -68,6 +71,18 @@ const HEAD = 1 << 20;
 const WINDOW = 1 << 20;
 /** PROGRESS_MS is the least time between two progress posts. */
 const PROGRESS_MS = 100;
+/**
+ * POST_CALLS is how many failed calls make a progress post go at once: a
+ * page given thousands in one message (a part's pieces taken over together)
+ * was busy over a second cloning and rendering them.
+ */
+const POST_CALLS = 200;
+/**
+ * TAKE_PIECES is how many of the partner's pieces one handover takes: a few
+ * spare crossings, and each handover's findings and calls stay a chunk's
+ * worth or so.
+ */
+const TAKE_PIECES = 2;
 
 const cancelled = new Set();
 
@@ -140,7 +155,7 @@ function progressPoster(job, total) {
       pending = at;
       findings.push(...fresh);
       for (const c of calls) failedCalls.push(c);
-      if (performance.now() - last >= PROGRESS_MS) flush();
+      if (performance.now() - last >= PROGRESS_MS || failedCalls.length >= POST_CALLS) flush();
     },
     flush,
   };
@@ -259,8 +274,8 @@ async function importFile({ job, file, lang, chunk }) {
     const { read, cancelled: stopped } = await pushAll({ job, file, chunk }, progress, async (bytes, read) => {
       let p = await hd.importPush(id, bytes);
       if (p.splitMissed) part?.stop();
-      // At the split, the partner's pieces, as it scans them (all those
-      // come so far at once), until the last (the engine then stops:
+      // At the split, the partner's pieces, as it scans them (a few at
+      // once), until the last (the engine then stops:
       // handed over) or none (the part stopped short: this engine reads
       // on, past the pieces it took).
       while (p.handover) {
@@ -333,8 +348,8 @@ function startPartner(lang) {
 
 /**
  * startPart has the partner scan file from byte start (an entry's) to its
- * end, and returns the part: take resolves with the pieces come since the
- * last take, in order, as bytes for importHandover (waiting for one), then
+ * end, and returns the part: take resolves with the next pieces (up to
+ * TAKE_PIECES), in order, as bytes for importHandover (waiting for one), then
  * with none (after the last piece, or when the partner could not scan
  * further); read and entries say how far it is
  * (onProgress is called as they grow); wanted is cleared by stop, which
@@ -351,7 +366,7 @@ function startPart(job, file, start, chunk) {
     onProgress: null,
     async take() {
       while (pieces.length === 0 && !ended) await new Promise((w) => (wake = w));
-      return pieces.splice(0);
+      return pieces.splice(0, TAKE_PIECES);
     },
     receive(m) {
       if (m.type === 'part-progress') {
@@ -472,7 +487,7 @@ self.onmessage = async ({ data }) => {
     // partner starts once this engine is warm: a small file that comes
     // early need not share the CPU with two warm-ups.
     warm(data.lang)
-      .then(() => startPartner(data.lang))
+      .then(() => (ext.twoEngineImport() ? startPartner(data.lang) : null))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
     return;

@@ -67,14 +67,15 @@ test('firefox triage: broken files say where they broke, a truncated file keeps 
   }
 });
 
-test('firefox triage: large files broken in their second half give the error the CLI gives, whether two engines read them or one', async () => {
+test('firefox triage: large files broken in their second half give the error the CLI gives', async () => {
   await poll(async () => (await s.triage('state')).state.workerReady, { ms: 60_000, every: 200, what: 'the import worker' });
   for (const f of splitBrokenFiles(files)) {
     try {
       await open(f.name);
       const a = await imported(f.name, 60_000);
       assert.equal(a.state.notes.error, f.error, f.reason);
-      assert.equal(a.state.engines, f.engines, `${f.reason}: engines`);
+      // One engine in Firefox (browser.js, twoEngineImport).
+      assert.equal(a.state.engines, 1, `${f.reason}: engines`);
     } finally {
       rmSync(join(files, f.name), { force: true });
     }
@@ -92,7 +93,7 @@ test(`firefox triage: a ${LARGE} session, progress grows and every failing user 
     const a = await imported('large.har', 180_000);
     const seconds = (Date.now() - t0) / 1000;
     assertLargeImport(a.state, gen);
-    assert.equal(a.state.engines, 2, 'two engines read the file');
+    assert.equal(a.state.engines, 1, 'one engine reads the file in Firefox (browser.js, twoEngineImport)');
     assertIncreasing(a.samples);
     metric(`firefox import ${(bytes / 1e6).toFixed(0)} MB throughput`, (bytes / 1e6 / seconds).toFixed(1), ' MB/s');
     metric(`firefox import ${(bytes / 1e6).toFixed(0)} MB longest page timer gap`, a.maxGap.toFixed(0));
