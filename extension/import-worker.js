@@ -30,7 +30,7 @@
 // rest itself: the result is always a single engine's. The contract with
 // the partner:
 //
-//   worker → partner  {op: 'warm-part', lang}               (load the engine; answers ready even when it cannot)
+//   worker → partner  {op: 'warm-part'}                     (load the engine; answers ready even when it cannot)
 //                     {op: 'part', job, file, start, chunk}
 //                     {op: 'cancel', job}
 //   partner → worker  {type: 'ready'}
@@ -40,8 +40,9 @@
 //
 // Progress is posted at most every PROGRESS_MS, or sooner once POST_CALLS
 // failed calls wait (the findings of the chunks in between are carried by
-// the next one, and by one last post before the end), not after each chunk: nobody sees a bar move faster, and each post
-// makes the page render. Cancel is honoured between chunks: the worker
+// the next one, and by one last post before the end), not after each
+// chunk: nobody sees a bar move faster, and each post makes the page
+// render. Cancel is honoured between chunks: the worker
 // awaits each push, so the message is seen at once.
 
 // A module worker has no importScripts: wasm_exec.js is imported for its
@@ -325,7 +326,7 @@ let partnerReady = Promise.resolve(null);
 const parts = new Map(); // job → part (startPart)
 
 /** startPartner starts the partner once and resolves with it when its engine is loaded. */
-function startPartner(lang) {
+function startPartner() {
   if (partner) return partnerReady;
   partner = new Worker(new URL('import-worker.js', import.meta.url), { type: 'module' });
   let ready;
@@ -342,7 +343,7 @@ function startPartner(lang) {
     partnerReady = Promise.resolve(null);
     for (const p of parts.values()) p.receive({ type: 'part', error: ev.message || 'the second engine failed' });
   };
-  partner.postMessage({ op: 'warm-part', lang });
+  partner.postMessage({ op: 'warm-part' });
   return partnerReady;
 }
 
@@ -487,7 +488,7 @@ self.onmessage = async ({ data }) => {
     // partner starts once this engine is warm: a small file that comes
     // early need not share the CPU with two warm-ups.
     warm(data.lang)
-      .then(() => (ext.twoEngineImport() ? startPartner(data.lang) : null))
+      .then(() => (ext.twoEngineImport() ? startPartner() : null))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
     return;

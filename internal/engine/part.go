@@ -42,7 +42,6 @@ type Part struct {
 	// Last is set on the piece that ends with the file.
 	Last  bool
 	items []partItem
-	held  int
 	// total is what the scan has held since Start, across pieces.
 	total int
 }
@@ -85,7 +84,6 @@ func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 			if p.total += len(it.Raw); p.total > maxPartHold {
 				return ErrPartTooLarge
 			}
-			p.held += len(it.Raw)
 			p.items = append(p.items, partItem{raw: bytes.Clone(it.Raw), index: it.Index, offset: it.Offset})
 		}
 		return nil
@@ -98,8 +96,8 @@ func (p *Part) Scan(r io.Reader, name string, s *Session) error {
 // previous Cut (or Start) to the last item scanned, and empties p. Cut
 // while Scan runs only from Scan's goroutine (between two reads).
 func (p *Part) Cut() *Part {
-	piece := &Part{Start: p.Start, First: p.First, Entries: p.Entries, Last: p.Last, items: p.items, held: p.held}
-	p.First, p.items, p.held = p.Entries, nil, 0
+	piece := &Part{Start: p.Start, First: p.First, Entries: p.Entries, Last: p.Last, items: p.items}
+	p.First, p.items = p.Entries, nil
 	return piece
 }
 
@@ -116,7 +114,11 @@ const (
 // MarshalBinary returns the part as bytes for UnmarshalBinary, in another
 // engine built from the same source.
 func (p *Part) MarshalBinary() ([]byte, error) {
-	b := make([]byte, 0, len(partMagic)+p.held+16*len(p.items)+32)
+	size := len(partMagic) + 32
+	for _, it := range p.items {
+		size += len(it.key) + len(it.raw) + 24
+	}
+	b := make([]byte, 0, size)
 	b = append(b, partMagic...)
 	b = binary.AppendVarint(b, p.Start)
 	b = binary.AppendUvarint(b, uint64(p.First))
@@ -190,7 +192,6 @@ func (p *Part) UnmarshalBinary(b []byte) error {
 			d.fail(fmt.Sprintf("unknown item kind %d", kind))
 		}
 		it.raw = d.bytes()
-		p.held += len(it.raw)
 		p.items = append(p.items, it)
 	}
 	if d.err == nil && d.at != len(b) {
