@@ -118,8 +118,8 @@ test-extension: deps chrome-zip firefox-zip ## Locale catalogs and store package
 test-firefox: deps cli firefox ## Real-Firefox tests of dist/firefox against the Control Hub stand-in.
 	node --test --test-concurrency=1 $(FIREFOX_TESTS)
 
-test-wasm: ## The wasm bridge's tests under Node, calling globalThis.hubdoctor as JS does.
-	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/...
+test-wasm: ## Under Node: the wasm bridge's tests, calling globalThis.hubdoctor as JS does, and jsonspan's, whose strings are crossed eight bytes to a word there.
+	PATH="$$PATH:$$($(GO) env GOROOT)/lib/wasm" $(WASM_ENV) $(GO) test -timeout 5m ./wasm/... ./internal/jsonspan/
 
 check-reproducible: ## Build both zips twice from one snapshot of the tree, in two directories, the second with an empty build cache: same bytes.
 	@set -e; tmp=$$(mktemp -d); trap 'chmod -R u+w $$tmp; rm -rf $$tmp' EXIT; \

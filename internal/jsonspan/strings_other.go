@@ -2,8 +2,8 @@
 
 package jsonspan
 
-// stringEndFrom is StringEndFrom.
-func stringEndFrom(b []byte, start, from int) int { return stringEndPortable(b, start, from) }
+// stringMasks is swarStringMasks.
+func stringMasks(p *[64]byte) (quote, backslash, control uint64) { return swarStringMasks(p) }
 
-// validString is validStringPortable.
-func validString(b []byte, i int) int { return validStringPortable(b, i) }
+// quoteMasks is swarQuoteMasks.
+func quoteMasks(p *[64]byte) (quote, backslash uint64) { return swarQuoteMasks(p) }
