@@ -17,6 +17,14 @@ import { Findings } from './findings.js';
  */
 export const CHUNK = 8 << 20;
 
+/**
+ * LIST_MS is the least time between two additions to the lists while a
+ * file is read. The progress moves with every post of the worker; the
+ * findings and failed calls wait and come in batches, each a layout of the
+ * page taken from the CPU the engines read with, and all at the end.
+ */
+const LIST_MS = 1000;
+
 /** HarImport is the provider of a HAR file read from disk. */
 export class HarImport extends Findings {
   constructor({ chunk = CHUNK } = {}) {
@@ -86,16 +94,26 @@ export class HarImport extends Findings {
     this.progress = { kind: 'import', read: 0, total: file.size, entries: 0 };
     this.changed();
     const t0 = performance.now();
+    let waiting = { findings: [], calls: [] };
+    let listed = t0;
+    const list = () => {
+      this.add(waiting.findings);
+      this.addFailedCalls(waiting.calls);
+      waiting = { findings: [], calls: [] };
+      listed = performance.now();
+    };
     const end = await this.run({ op: 'import', file, lang: this.lang }, (m) => {
       // wasmBytes: the worker engine's memory, for the tests' measurements.
       this.progress = { kind: 'import', read: m.read, total: m.total, entries: m.entries, wasmBytes: m.wasmBytes };
       this.seen = m.entries;
       this.inspected = m.inspected;
-      this.add(m.findings ?? []);
-      this.addFailedCalls(m.failedCalls);
+      waiting.findings = waiting.findings.concat(m.findings ?? []);
+      waiting.calls = waiting.calls.concat(m.failedCalls ?? []);
+      if (performance.now() - listed >= LIST_MS) list();
       this.changed();
     });
     if (!end) return null; // superseded by another file, or cleared
+    list();
     this.progress = null;
     this.status = 'file';
     if (end.type === 'failed') {

@@ -116,3 +116,42 @@ func TestSipHash24(t *testing.T) {
 		}
 	}
 }
+
+// TestMayNeedWork: the one-pass checks that let most strings through
+// undecoded say yes to every pattern scrubbing or the URL rules act on,
+// wherever it lies in the string, and no to a plain name or value.
+func TestMayNeedWork(t *testing.T) {
+	plain, emails := New(Options{}), New(Options{PseudonymizeEmails: true})
+	cases := []struct {
+		in             string
+		str, strEmails bool // mayNeedWork without and with pseudonyms
+		url, urlEmails bool // urlMayNeedWork
+	}{
+		{"", false, false, false, false},
+		{"application/json", false, false, false, false},
+		{"https://a.example/p", true, true, false, false},
+		{`https:\/\/a.example\/p`, true, true, true, true},
+		{"a=b", true, true, false, false},
+		{"x eyJ", true, true, true, true},
+		{"ey", false, false, false, false},
+		{"Bearer eyJhbGciOiJSUzI1NiJ9", true, true, true, true},
+		{`{"a":1}`, true, true, false, false},
+		{"[1]", true, true, false, false},
+		{"user@example.com", false, true, false, true},
+		{"user%40example.com", false, true, false, true},
+		{"100%", false, true, false, false},
+		{"%4", false, true, false, false},
+		{`caf\u00e9`, false, true, true, true},
+		{`a\`, false, false, true, true},
+		{"/p?q=1", true, true, true, true},
+		{"/p#f", false, false, true, true},
+		{"a:/", false, false, false, false},
+	}
+	for _, c := range cases {
+		b := []byte(c.in)
+		got := [4]bool{plain.mayNeedWork(b), emails.mayNeedWork(b), plain.urlMayNeedWork(b), emails.urlMayNeedWork(b)}
+		if want := [4]bool{c.str, c.strEmails, c.url, c.urlEmails}; got != want {
+			t.Errorf("%q: mayNeedWork %v/%v, urlMayNeedWork %v/%v; want %v", c.in, got[0], got[1], got[2], got[3], want)
+		}
+	}
+}

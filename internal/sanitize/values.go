@@ -135,16 +135,58 @@ func (s *Sanitizer) redactAll(ed *editor, v span) int {
 }
 
 // mayNeedWork tells, from a string's raw bytes, whether scrubbing could
-// change it, so that most strings are never decoded.
+// change it, so that most strings are never decoded: JSON, '=' (a query or
+// a cookie), a JWT ("eyJ"), a URL ("://", escaped or not), and when asked
+// an e-mail address ('@', '%', "\u"). It looks at each byte once: most
+// strings are short names and values, for which a search per pattern costs
+// more in calls than in bytes, in WebAssembly most.
 func (s *Sanitizer) mayNeedWork(inner []byte) bool {
 	if len(inner) == 0 {
 		return false
 	}
-	if inner[0] == '{' || inner[0] == '[' || bytes.IndexByte(inner, '=') >= 0 ||
-		bytes.Contains(inner, []byte("eyJ")) || bytes.Contains(inner, []byte("://")) || bytes.Contains(inner, []byte(`:\/\/`)) {
+	if inner[0] == '{' || inner[0] == '[' {
 		return true
 	}
-	return s.opts.PseudonymizeEmails && (bytes.IndexByte(inner, '@') >= 0 || bytes.IndexByte(inner, '%') >= 0 || bytes.Contains(inner, []byte(`\u`)))
+	emails := s.opts.PseudonymizeEmails
+	for i, c := range inner {
+		if !mayNeedStops[c] {
+			continue
+		}
+		switch c {
+		case '=':
+			return true
+		case 'e':
+			if hasAt(inner, i, "eyJ") {
+				return true
+			}
+		case ':':
+			if hasAt(inner, i, "://") || hasAt(inner, i, `:\/\/`) {
+				return true
+			}
+		case '@', '%':
+			if emails {
+				return true
+			}
+		case '\\':
+			if emails && hasAt(inner, i, `\u`) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// mayNeedStops marks the bytes mayNeedWork and urlMayNeedWork stop at.
+var mayNeedStops = func() (t [256]bool) {
+	for _, c := range []byte(`=e:@%\\?#`) {
+		t[c] = true
+	}
+	return t
+}()
+
+// hasAt reports whether b holds pattern at i.
+func hasAt(b []byte, i int, pattern string) bool {
+	return len(b)-i >= len(pattern) && string(b[i:i+len(pattern)]) == pattern
 }
 
 // stringAt scrubs the string at v; JSON held in the string is walked.
@@ -208,13 +250,32 @@ func (s *Sanitizer) urlValue(ed *editor, v span, cat string) {
 // urlMayNeedWork tells, from a URL string's raw bytes, whether url could
 // change it: a URL without query, fragment, JWT or (when asked) e-mail
 // address stays as it is, and most are never decoded. Escaped text is
-// decoded first, as it may hide any of them.
+// decoded first, as it may hide any of them. Like mayNeedWork, it looks at
+// each byte once.
 func (s *Sanitizer) urlMayNeedWork(inner []byte) bool {
-	if bytes.IndexByte(inner, '\\') >= 0 || bytes.IndexByte(inner, '?') >= 0 || bytes.IndexByte(inner, '#') >= 0 ||
-		bytes.Contains(inner, []byte("eyJ")) {
-		return true
+	emails := s.opts.PseudonymizeEmails
+	for i, c := range inner {
+		if !mayNeedStops[c] {
+			continue
+		}
+		switch c {
+		case '\\', '?', '#':
+			return true
+		case 'e':
+			if hasAt(inner, i, "eyJ") {
+				return true
+			}
+		case '@':
+			if emails {
+				return true
+			}
+		case '%':
+			if emails && hasAt(inner, i, "%40") {
+				return true
+			}
+		}
 	}
-	return s.opts.PseudonymizeEmails && (bytes.IndexByte(inner, '@') >= 0 || bytes.Contains(inner, []byte("%40")))
+	return false
 }
 
 // url redacts the secret query and fragment parameters of a URL, then JWTs

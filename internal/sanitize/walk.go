@@ -163,7 +163,8 @@ func lastNonSpace(b []byte, lo, hi int) int {
 // keyIs reports whether a raw key equals name, ignoring ASCII case.
 func keyIs(key []byte, name string) bool {
 	if len(key) != len(name) {
-		return bytes.IndexByte(key, '\\') >= 0 && ascii.EqualFold(unquoteKey(key), name)
+		// An escape only lengthens a key: one shorter than name is not it.
+		return len(key) > len(name) && bytes.IndexByte(key, '\\') >= 0 && ascii.EqualFold(unquoteKey(key), name)
 	}
 	return ascii.EqualFold(key, name)
 }
