@@ -202,50 +202,74 @@ function warm(lang) {
 
 /**
  * madeUpSession returns a HAR text of about size bytes shaped as a browser
- * writes one (indented, headers, JSON, script and base64 image bodies);
- * its content means nothing.
+ * writes a Control Hub session (indented, headers, script and base64 image
+ * bodies, Webex API calls with JSON bodies of some length, a failed call,
+ * an onboard batch with a user refused): what the engine does with each
+ * kind is what V8 must have compiled before the admin's file comes. Its
+ * content means nothing, and what the engine finds in it is dropped.
  */
 function madeUpSession(size) {
+  const org = '00000000-0000-4000-8000-000000000000';
+  const atlas = `https://atlas-a.wbx2.com/admin/api/v1/organization/${org}`;
   const script = 'function f(a,b){return "x\\y"+a.map((c)=>c*2).join(",")}\n'.repeat(1000);
   const image = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='.repeat(300);
-  const api = JSON.stringify({ items: Array.from({ length: 40 }, (_, i) => ({ id: `id-${i}`, name: `item ${i}`, enabled: i % 2 === 0 })) });
-  const bodies = [
-    { mimeType: 'application/json', text: api },
-    { mimeType: 'text/javascript', text: script },
-    { mimeType: 'image/png', text: image, encoding: 'base64' },
-  ];
+  const users = JSON.stringify({
+    Resources: Array.from({ length: 300 }, (_, i) => ({ id: `id-${i}`, userName: `user${i}@example.com`, name: { familyName: 'Name "Jr"' }, active: i % 2 === 0 })),
+  });
+  const emails = Array.from({ length: 5 }, (_, i) => `user${i}@example.com`);
+  const api = { url: `https://identity.webex.com/identity/scim/${org}/v2/Users`, mimeType: 'application/json', text: users };
+  const bundle = { url: 'https://admin.example.com/main.js', mimeType: 'text/javascript', text: script };
+  const picture = { url: 'https://admin.example.com/avatar.png', mimeType: 'image/png', text: image, encoding: 'base64' };
+  const failed = { url: `${atlas}/users/${org}`, status: 404, mimeType: 'application/json', text: '{"error":{"key":"404","message":["User does not exist"]}}' };
+  const onboard = {
+    method: 'POST',
+    url: `${atlas}/users/onboard`,
+    postData: { mimeType: 'application/json', text: JSON.stringify({ users: emails.map((email) => ({ email, licenses: [{ id: 'MS_0', idOperation: 'ADD' }] })) }) },
+    mimeType: 'application/json',
+    text: JSON.stringify(
+      emails.map((email, i) =>
+        i === 0
+          ? { email, status: 400, errorList: [{ errorCode: 5302, description: `errorCode = '5302', error = '[Error 10991] Url already exists: ${email}'` }] }
+          : { email, status: 200 },
+      ),
+    ),
+  };
+  // Each kind as often: V8 compiles what runs often enough (a failed call
+  // and an onboard batch in ten entries measured slower on the file after).
+  const exchanges = [api, bundle, picture, failed, onboard];
   const entries = [];
   for (let i = 0, n = 0; n < size; i++) {
-    const content = bodies[i % bodies.length];
+    const { method = 'GET', url, status = 200, postData, mimeType, text, encoding } = exchanges[i % exchanges.length];
     const entry = {
       startedDateTime: '2026-01-01T00:00:00.000Z',
       time: 12.5,
       request: {
-        method: 'GET',
-        url: `https://admin.example.com/api/v1/items/${i}`,
+        method,
+        url,
         httpVersion: 'http/2.0',
         headers: [{ name: 'accept', value: 'application/json' }, { name: 'trackingid', value: `WARM_${i}` }],
         queryString: [],
         cookies: [],
         headersSize: -1,
-        bodySize: 0,
+        bodySize: postData ? postData.text.length : 0,
+        ...(postData && { postData }),
       },
       response: {
-        status: 200,
+        status,
         statusText: '',
         httpVersion: 'http/2.0',
-        headers: [{ name: 'content-type', value: content.mimeType }],
+        headers: [{ name: 'content-type', value: mimeType }, { name: 'trackingid', value: `WARM_${i}` }],
         cookies: [],
-        content: { size: content.text.length, ...content },
+        content: { size: text.length, mimeType, text, ...(encoding && { encoding }) },
         redirectURL: '',
         headersSize: -1,
-        bodySize: content.text.length,
+        bodySize: text.length,
       },
       cache: {},
       timings: { send: 0.1, wait: 10, receive: 2.4 },
     };
     entries.push(entry);
-    n += content.text.length + 900;
+    n += text.length + 900;
   }
   return JSON.stringify({ log: { version: '1.2', creator: { name: 'Hub Doctor', version: 'warm-up' }, entries } }, null, 2);
 }
