@@ -18,21 +18,6 @@ import (
 // a '"', a '\\' or a byte below 0x20, looking at eight bytes at a time in
 // a 64-bit word.
 func swarStringMasks(p *[64]byte) (quote, backslash, control uint64) {
-	quote, backslash = swarQuoteMasks(p)
-	le := binary.LittleEndian
-	x0, x1, x2, x3 := le.Uint64(p[0:8]), le.Uint64(p[8:16]), le.Uint64(p[16:24]), le.Uint64(p[24:32])
-	x4, x5, x6, x7 := le.Uint64(p[32:40]), le.Uint64(p[40:48]), le.Uint64(p[48:56]), le.Uint64(p[56:64])
-	control = gatherBits(controlBytes(x0)) | gatherBits(controlBytes(x1))<<8 |
-		gatherBits(controlBytes(x2))<<16 | gatherBits(controlBytes(x3))<<24 |
-		gatherBits(controlBytes(x4))<<32 | gatherBits(controlBytes(x5))<<40 |
-		gatherBits(controlBytes(x6))<<48 | gatherBits(controlBytes(x7))<<56
-	return quote, backslash, control
-}
-
-// swarQuoteMasks is swarStringMasks without the control bytes, which
-// finding where a string ends needs not. The words are written out one by
-// one: a loop, or a call per mask, measured half as fast in WebAssembly.
-func swarQuoteMasks(p *[64]byte) (quote, backslash uint64) {
 	const q, bs = lsb * '"', lsb * '\\'
 	le := binary.LittleEndian
 	x0, x1, x2, x3 := le.Uint64(p[0:8]), le.Uint64(p[8:16]), le.Uint64(p[16:24]), le.Uint64(p[24:32])
@@ -41,7 +26,34 @@ func swarQuoteMasks(p *[64]byte) (quote, backslash uint64) {
 		eqBits(x4, q)<<32 | eqBits(x5, q)<<40 | eqBits(x6, q)<<48 | eqBits(x7, q)<<56
 	backslash = eqBits(x0, bs) | eqBits(x1, bs)<<8 | eqBits(x2, bs)<<16 | eqBits(x3, bs)<<24 |
 		eqBits(x4, bs)<<32 | eqBits(x5, bs)<<40 | eqBits(x6, bs)<<48 | eqBits(x7, bs)<<56
-	return quote, backslash
+	control = gatherBits(controlBytes(x0)) | gatherBits(controlBytes(x1))<<8 |
+		gatherBits(controlBytes(x2))<<16 | gatherBits(controlBytes(x3))<<24 |
+		gatherBits(controlBytes(x4))<<32 | gatherBits(controlBytes(x5))<<40 |
+		gatherBits(controlBytes(x6))<<48 | gatherBits(controlBytes(x7))<<56
+	return quote, backslash, control
+}
+
+// swarBlocksEnd is blocksEnd eight bytes to a word, the masks found in the
+// loop itself: in WebAssembly a call per block costs about what the block
+// does.
+func swarBlocksEnd(b []byte, i int, carry uint64) (end, next int) {
+	const q, bs = lsb * '"', lsb * '\\'
+	le := binary.LittleEndian
+	for ; i+64 <= len(b); i += 64 {
+		p := (*[64]byte)(b[i:])
+		x0, x1, x2, x3 := le.Uint64(p[0:8]), le.Uint64(p[8:16]), le.Uint64(p[16:24]), le.Uint64(p[24:32])
+		x4, x5, x6, x7 := le.Uint64(p[32:40]), le.Uint64(p[40:48]), le.Uint64(p[48:56]), le.Uint64(p[56:64])
+		quote := eqBits(x0, q) | eqBits(x1, q)<<8 | eqBits(x2, q)<<16 | eqBits(x3, q)<<24 |
+			eqBits(x4, q)<<32 | eqBits(x5, q)<<40 | eqBits(x6, q)<<48 | eqBits(x7, q)<<56
+		backslash := eqBits(x0, bs) | eqBits(x1, bs)<<8 | eqBits(x2, bs)<<16 | eqBits(x3, bs)<<24 |
+			eqBits(x4, bs)<<32 | eqBits(x5, bs)<<40 | eqBits(x6, bs)<<48 | eqBits(x7, bs)<<56
+		var esc uint64
+		esc, carry = escapedBytes(backslash, carry)
+		if m := quote &^ esc; m != 0 {
+			return i + bits.TrailingZeros64(m) + 1, i
+		}
+	}
+	return -1, i
 }
 
 // eqBits sets bit k when byte k of x is the byte c repeats.
@@ -94,13 +106,9 @@ func stringEndFrom(b []byte, start, from int) int {
 	if i+64 <= len(b) && Escaped(b[start:i]) {
 		carry = 1
 	}
-	for ; i+64 <= len(b); i += 64 {
-		q, bs := quoteMasks((*[64]byte)(b[i:]))
-		var esc uint64
-		esc, carry = escapedBytes(bs, carry)
-		if m := q &^ esc; m != 0 {
-			return i + bits.TrailingZeros64(m) + 1
-		}
+	end, i := blocksEnd(b, i, carry)
+	if end >= 0 {
+		return end
 	}
 	return stringEndPortable(b, start, i) // it counts the backslashes before a quote itself
 }
