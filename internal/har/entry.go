@@ -1,6 +1,7 @@
 package har
 
 import (
+	"bytes"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -187,41 +188,41 @@ func PeekRequest(raw []byte) Request {
 	// Each level stops once it has what it needs: in Chrome's and Firefox's
 	// member order, status and content.mimeType come before content.text,
 	// so the body is never even skipped.
-	members(raw, func(k string, v []byte) bool {
-		switch k {
-		case "request":
-			members(v, func(k string, v []byte) bool {
-				switch k {
-				case "method":
+	members(raw, entryNames, func(n int, v []byte) bool {
+		if n == 0 { // request
+			members(v, requestNames, func(n int, v []byte) bool {
+				if n == 0 {
 					r.Method = gjson.ParseBytes(whole(v)).String()
-				case "url":
+				} else {
 					r.URL = gjson.ParseBytes(whole(v)).String()
 				}
 				return r.Method == "" || r.URL == ""
 			})
 			return r.Status == 0 || r.MimeType == ""
-		case "response":
-			members(v, func(k string, v []byte) bool {
-				switch k {
-				case "status":
-					r.Status = int(gjson.ParseBytes(whole(v)).Int())
-				case "content":
-					members(v, func(k string, v []byte) bool {
-						if k == "mimeType" {
-							r.MimeType = MediaType(gjson.ParseBytes(whole(v)).String())
-							return false
-						}
-						return true
-					})
-				}
-				return r.Status == 0 || r.MimeType == ""
-			})
-			return r.Method == "" || r.URL == ""
 		}
-		return true
+		members(v, responseNames, func(n int, v []byte) bool {
+			if n == 0 {
+				r.Status = int(gjson.ParseBytes(whole(v)).Int())
+			} else {
+				members(v, contentNames, func(_ int, mime []byte) bool {
+					r.MimeType = MediaType(gjson.ParseBytes(whole(mime)).String())
+					return false
+				})
+			}
+			return r.Status == 0 || r.MimeType == ""
+		})
+		return r.Method == "" || r.URL == ""
 	})
 	return NewRequest(r.Method, r.URL, r.Status, r.MimeType)
 }
+
+// The members PeekRequest reads, level by level.
+var (
+	entryNames    = []string{"request", "response"}
+	requestNames  = []string{"method", "url"}
+	responseNames = []string{"status", "content"}
+	contentNames  = []string{"mimeType"}
+)
 
 // whole bounds a value members handed over open-ended (an object or an
 // array) to its own extent, so reading it as a scalar sees what gjson would.
@@ -234,13 +235,21 @@ func whole(v []byte) []byte {
 	return v
 }
 
-// members calls fn with the name and raw value of each member of the JSON
-// object obj, only for the first member of each name, as gjson paths read,
-// until fn returns false. It stops quietly where obj is not valid JSON.
-func members(obj []byte, fn func(key string, val []byte) bool) {
-	var seen []string
+// members calls fn with the index in names and the raw value of the first
+// member of the JSON object obj named names[n] (decoded, as gjson paths
+// match), in the object's order, until fn returns false. It stops quietly
+// where obj is not valid JSON. Names are compared as they are written, and
+// decoded only when they hold an escape: nothing is allocated for a name
+// (PeekRequest runs once per entry of a file).
+func members(obj []byte, names []string, fn func(n int, val []byte) bool) {
+	var seen uint64
 	o := jsonspan.Members(obj, 0)
-	for _, ok := o.Next(); ok; _, ok = o.Next() {
+	for key, ok := o.Next(); ok; key, ok = o.Next() {
+		n := nameIndex(key, names)
+		if n < 0 || seen&(1<<n) != 0 {
+			continue
+		}
+		seen |= 1 << n
 		// An object or array value is handed over open-ended: a nested
 		// members call stops at its own closing brace, so a reader that
 		// finds what it needs early never walks the rest (the body). The
@@ -253,13 +262,24 @@ func members(obj []byte, fn func(key string, val []byte) bool) {
 			}
 			val = obj[o.Value():end]
 		}
-		if k := o.Name(); !slices.Contains(seen, k) {
-			seen = append(seen, k)
-			if !fn(k, val) {
-				return
-			}
+		if !fn(n, val) {
+			return
 		}
 	}
+}
+
+// nameIndex returns the index in names of the member name key, as written
+// between its quotes, or -1.
+func nameIndex(key []byte, names []string) int {
+	for n, name := range names {
+		if string(key) == name {
+			return n
+		}
+	}
+	if bytes.IndexByte(key, '\\') < 0 {
+		return -1
+	}
+	return slices.Index(names, jsonspan.Unquote(append(append([]byte{'"'}, key...), '"')))
 }
 
 // MediaType lower-cases a MIME type and drops its parameters
