@@ -134,25 +134,33 @@ func ValueEnd(b []byte, i int) int {
 // counted, not matched (the grammar is the validator's job).
 func compositeEnd(b []byte, i int) int {
 	depth := 0
-	for j := i; ; j++ {
-		if j = NextStructural(b, j); j == len(b) {
-			return i
-		}
+	for j := i; j < len(b); j++ {
 		switch b[j] {
 		case '"':
-			end := StringEnd(b, j)
+			// Most strings inside an object are short names and values:
+			// their end is looked for here, without a call per string.
+			k, stop := j+1, min(j+33, len(b))
+			for k < stop && b[k] != '"' && b[k] != '\\' {
+				k++
+			}
+			if k < stop && b[k] == '"' {
+				j = k
+				continue
+			}
+			end := StringEndFrom(b, j+1, k)
 			if end < 0 {
 				return i
 			}
 			j = end - 1
 		case '{', '[':
 			depth++
-		default:
+		case '}', ']':
 			if depth--; depth == 0 {
 				return j + 1
 			}
 		}
 	}
+	return i
 }
 
 // literalEnd is ValueEnd of the number or literal at b[i]. On text that is
