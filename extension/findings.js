@@ -56,7 +56,9 @@ export class Findings {
   }
 
   changed() {
-    if (this.pending) return;
+    // With no view open there is no one to tell (a view renders a snapshot
+    // when it subscribes): the devtools page handles each request without one.
+    if (this.pending || this.listeners.size === 0) return;
     this.pending = true;
     // Coalesce bursts of requests into one render.
     queueMicrotask(() => {
