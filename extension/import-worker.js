@@ -168,15 +168,24 @@ function progressPoster(job, total) {
  * WARM_UP_BYTES is about the size of the made-up session an engine reads
  * once at start, in chunks of WARM_UP_CHUNK: enough for V8 to find the hot
  * functions (it counts the work each does) and compile them with its
- * optimizing tier. Under Node the first import after it read 320 MB/s
- * with 12 MB, 227 MB/s with 4 MB; in Chromium 200 MB opened in 0.66 s
- * median with both engines warmed so, against 0.75 s with 4 MB for the
- * first and none for the partner (six alternating rounds).
+ * optimizing tier. Under Node the first import after it read 320 MB/s with
+ * 12 MB, 227 MB/s with 4 MB (356 MB/s with 24 MB, which measured no faster
+ * in Chromium); in Chromium 200 MB opened in 0.66 s median with both
+ * engines warmed so, against 0.75 s with 4 MB for the first engine and none
+ * for the partner (six alternating rounds). A job stops it (stopWarmUp): a
+ * file chosen early waits for the chunk being read, not the whole warm-up.
  */
 const WARM_UP_BYTES = 12 << 20;
 const WARM_UP_CHUNK = 4 << 20;
 
 let warming = null;
+let warmUpStopped = false;
+
+/** stopWarmUp has this worker's warm-up, and the partner's, stop after the chunk being read. */
+function stopWarmUp() {
+  warmUpStopped = true;
+  partner?.postMessage({ op: 'stop-warm-up' });
+}
 
 /**
  * warm loads the engine and has it import a made-up session once, so that
@@ -186,9 +195,10 @@ let warming = null;
  * thirds of the speed. It also has the engine write an empty summary in
  * lang, the admin's language, which loads that language's messages (the
  * first finding explained took 160 ms to load them). It takes about half
- * a second, while the admin picks the file; a job that comes sooner
- * waits for it. It resolves once the engine is loaded, and rejects when it
- * cannot be (the job that needs it then says why).
+ * a second here, while the admin picks the file; a job that comes sooner
+ * stops it and waits for the chunk being read. It resolves once the
+ * engine is loaded, and rejects when it cannot be (the job that needs it
+ * then says why).
  */
 function warm(lang) {
   warming ??= (async () => {
@@ -196,8 +206,8 @@ function warm(lang) {
     const bytes = new TextEncoder().encode(madeUpSession(WARM_UP_BYTES));
     const id = await hd.importStart('warm-up.har', lang);
     try {
-      for (let off = 0; off < bytes.length; off += WARM_UP_CHUNK) await hd.importPush(id, bytes.subarray(off, off + WARM_UP_CHUNK));
-      await hd.importFinish(id);
+      for (let off = 0; off < bytes.length && !warmUpStopped; off += WARM_UP_CHUNK) await hd.importPush(id, bytes.subarray(off, off + WARM_UP_CHUNK));
+      await (warmUpStopped ? hd.importCancel(id) : hd.importFinish(id));
       await hd.summary('[]', JSON.stringify({ format: 'markdown', lang }));
     } catch {
       await hd.importCancel(id); // a warm-up that failed only leaves the engine cold
@@ -209,9 +219,9 @@ function warm(lang) {
 /**
  * warmPart loads the partner's engine and has it scan the part of the
  * made-up session an import of it would leave to a partner, as warm does
- * for the first engine; the partner is started once that one is warm, so
- * a file opened early shares the CPU with one warm-up at a time. It
- * resolves once the engine is loaded, warm or not.
+ * for the first engine (stopWarmUp stops it too); the partner is started
+ * once that one is warm, so a file opened early shares the CPU with one
+ * warm-up at a time. It resolves once the engine is loaded, warm or not.
  */
 async function warmPart() {
   const hd = await loadEngine();
@@ -221,8 +231,8 @@ async function warmPart() {
   if (off < 0) return;
   const id = await hd.partStart('warm-up.har', mid + off);
   try {
-    for (let at = mid + off; at < bytes.length; at += WARM_UP_CHUNK) await hd.partPush(id, bytes.subarray(at, at + WARM_UP_CHUNK));
-    await hd.partFinish(id);
+    for (let at = mid + off; at < bytes.length && !warmUpStopped; at += WARM_UP_CHUNK) await hd.partPush(id, bytes.subarray(at, at + WARM_UP_CHUNK));
+    await (warmUpStopped ? hd.partCancel(id) : hd.partFinish(id));
   } catch {
     await hd.partCancel(id); // a warm-up that failed only leaves the engine cold
   }
@@ -303,6 +313,7 @@ function madeUpSession(size) {
 }
 
 async function importFile({ job, file, lang, chunk }) {
+  stopWarmUp();
   await warm(lang).catch(() => {});
   const hd = await loadEngine();
   const split = await splitAt(hd, file);
@@ -396,6 +407,7 @@ function startPartner() {
     for (const p of parts.values()) p.receive({ type: 'part', error: ev.message || 'the second engine failed' });
   };
   partner.postMessage({ op: 'warm-part' });
+  if (warmUpStopped) partner.postMessage({ op: 'stop-warm-up' }); // a job came during this engine's warm-up: no time for the partner's
   return partnerReady;
 }
 
@@ -470,6 +482,7 @@ async function partFile({ job, file, start, chunk }) {
 }
 
 async function sanitizeFile({ job, file, pseudonymize, chunk }) {
+  stopWarmUp();
   await warm('en').catch(() => {});
   const hd = await loadEngine();
   const id = await hd.sanitizeStart(file.name, pseudonymize);
@@ -543,6 +556,10 @@ self.onmessage = async ({ data }) => {
       .then(() => (ext.twoEngineImport() ? startPartner() : null))
       .then(() => post({ type: 'ready' }))
       .catch(() => {});
+    return;
+  }
+  if (data.op === 'stop-warm-up') {
+    warmUpStopped = true;
     return;
   }
   if (data.op === 'warm-part') {

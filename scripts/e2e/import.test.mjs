@@ -50,6 +50,16 @@ function dropFile(page, text, name) {
   }, [text, name]);
 }
 
+test('triage.html: a file chosen while the engines still warm up is read (the warm-up stops for it)', async () => {
+  const page = s.page;
+  await page.goto(`chrome-extension://${s.extensionId}/extension/triage.html`);
+  // The page's own engine is ready; the import worker was only just started.
+  await poll(() => page.evaluate(() => globalThis.hubdoctorPanel?.state()?.status === 'idle'), { ms: 60_000, what: 'the page engine' });
+  assert.equal((await state(page)).workerReady, false, 'the file is chosen before the import worker is warm');
+  await page.setInputFiles('#open-har', SEED);
+  assertCarrier(await imported(page, 'chrome-seed-carrier.har'), 'file chosen early');
+});
+
 for (const path of ['panel.html', 'triage.html']) {
   test(`${path}: the seeds' HAR opened with the file input shows the carrier finding, and the sanitized HAR downloads (e-mails pseudonymized on request)`, async () => {
     const page = await openPage(path);
