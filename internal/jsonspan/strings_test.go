@@ -16,15 +16,22 @@ func TestStringsAgreeWithPortable(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	pieces := []string{`"`, `\`, `\\`, `\"`, `\\\"`, `\n`, `\u00e9`, `\u12`, `\x`, "\x01", "\n", "a", "bcdefgh", "é", `/`, "0123456789abcdef"}
 	for range 20000 {
-		var b []byte
-		for n := r.IntN(120); len(b) < n; {
-			b = append(b, pieces[r.IntN(len(pieces))]...)
-			if r.IntN(4) == 0 {
-				b = append(b, bytes.Repeat([]byte("x"), r.IntN(70))...)
-			}
-		}
-		checkStrings(t, b)
+		checkStrings(t, pieced(r, pieces, r.IntN(120), 70))
 	}
+}
+
+// pieced returns at least n bytes of pieces drawn at random, with runs of
+// up to pad plain bytes between some of them (so that blocks of 64 bytes
+// start anywhere).
+func pieced(r *rand.Rand, pieces []string, n, pad int) []byte {
+	var b []byte
+	for len(b) < n {
+		b = append(b, pieces[r.IntN(len(pieces))]...)
+		if r.IntN(4) == 0 {
+			b = append(b, bytes.Repeat([]byte("x"), r.IntN(pad))...)
+		}
+	}
+	return b
 }
 
 // FuzzStrings: validString and StringEndFrom agree with the portable code
@@ -68,13 +75,7 @@ func TestBlocksEndAgree(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	pieces := []string{`"`, `\`, `\\`, `\"`, `\\\"`, "a", "bcdefgh", "é", "0123456789abcdef"}
 	for range 20000 {
-		var b []byte
-		for n := r.IntN(300); len(b) < n; {
-			b = append(b, pieces[r.IntN(len(pieces))]...)
-			if r.IntN(3) == 0 {
-				b = append(b, bytes.Repeat([]byte("x"), r.IntN(90))...)
-			}
-		}
+		b := pieced(r, pieces, r.IntN(300), 90)
 		for _, carry := range []uint64{0, 1} {
 			i := r.IntN(len(b) + 1)
 			end, next := blocksEnd(b, i, carry)
