@@ -181,6 +181,19 @@ const WARM_UP_CHUNK = 4 << 20;
 let warming = null;
 let warmUpStopped = false;
 
+/**
+ * feedWarmUp pushes bytes from byte from on, WARM_UP_CHUNK at a time, and
+ * resolves whether it pushed them all: a job may stop the warm-up between
+ * two chunks.
+ */
+async function feedWarmUp(push, bytes, from) {
+  for (let at = from; at < bytes.length; at += WARM_UP_CHUNK) {
+    if (warmUpStopped) return false;
+    await push(bytes.subarray(at, at + WARM_UP_CHUNK));
+  }
+  return true;
+}
+
 /** stopWarmUp has this worker's warm-up, and the partner's, stop after the chunk being read. */
 function stopWarmUp() {
   warmUpStopped = true;
@@ -206,8 +219,8 @@ function warm(lang) {
     const bytes = new TextEncoder().encode(madeUpSession(WARM_UP_BYTES));
     const id = await hd.importStart('warm-up.har', lang);
     try {
-      for (let off = 0; off < bytes.length && !warmUpStopped; off += WARM_UP_CHUNK) await hd.importPush(id, bytes.subarray(off, off + WARM_UP_CHUNK));
-      await (warmUpStopped ? hd.importCancel(id) : hd.importFinish(id));
+      const whole = await feedWarmUp((b) => hd.importPush(id, b), bytes, 0);
+      await (whole ? hd.importFinish(id) : hd.importCancel(id));
       await hd.summary('[]', JSON.stringify({ format: 'markdown', lang }));
     } catch {
       await hd.importCancel(id); // a warm-up that failed only leaves the engine cold
@@ -231,8 +244,8 @@ async function warmPart() {
   if (off < 0) return;
   const id = await hd.partStart('warm-up.har', mid + off);
   try {
-    for (let at = mid + off; at < bytes.length && !warmUpStopped; at += WARM_UP_CHUNK) await hd.partPush(id, bytes.subarray(at, at + WARM_UP_CHUNK));
-    await (warmUpStopped ? hd.partCancel(id) : hd.partFinish(id));
+    const whole = await feedWarmUp((b) => hd.partPush(id, b), bytes, mid + off);
+    await (whole ? hd.partFinish(id) : hd.partCancel(id));
   } catch {
     await hd.partCancel(id); // a warm-up that failed only leaves the engine cold
   }
