@@ -33,9 +33,10 @@ func swarStringMasks(p *[64]byte) (quote, backslash, control uint64) {
 	return quote, backslash, control
 }
 
-// swarBlocksEnd is blocksEnd eight bytes to a word, the masks found in the
-// loop itself: in WebAssembly a call per block costs about what the block
-// does.
+// swarBlocksEnd is blocksEnd eight bytes to a word. It writes out the
+// quote and backslash masks of swarStringMasks in its own loop rather than
+// calling it: in WebAssembly a call per block cost about what the block
+// does (1.5 against 2.0 GB/s on an escaped body, BenchmarkStrings).
 func swarBlocksEnd(b []byte, i int, carry uint64) (end, next int) {
 	const q, bs = lsb * '"', lsb * '\\'
 	le := binary.LittleEndian

@@ -156,11 +156,11 @@ func (s *Sanitizer) mayNeedWork(inner []byte) bool {
 		case '=':
 			return true
 		case 'e':
-			if hasAt(inner, i, "eyJ") {
+			if bytes.HasPrefix(inner[i:], []byte("eyJ")) {
 				return true
 			}
 		case ':':
-			if hasAt(inner, i, "://") || hasAt(inner, i, `:\/\/`) {
+			if bytes.HasPrefix(inner[i:], []byte("://")) || bytes.HasPrefix(inner[i:], []byte(`:\/\/`)) {
 				return true
 			}
 		case '@', '%':
@@ -168,7 +168,7 @@ func (s *Sanitizer) mayNeedWork(inner []byte) bool {
 				return true
 			}
 		case '\\':
-			if emails && hasAt(inner, i, `\u`) {
+			if emails && bytes.HasPrefix(inner[i:], []byte(`\u`)) {
 				return true
 			}
 		}
@@ -183,11 +183,6 @@ var mayNeedStops = func() (t [256]bool) {
 	}
 	return t
 }()
-
-// hasAt reports whether b holds pattern at i.
-func hasAt(b []byte, i int, pattern string) bool {
-	return len(b)-i >= len(pattern) && string(b[i:i+len(pattern)]) == pattern
-}
 
 // stringAt scrubs the string at v; JSON held in the string is walked.
 func (s *Sanitizer) stringAt(ed *editor, v span, cat string, depth int) {
@@ -262,7 +257,7 @@ func (s *Sanitizer) urlMayNeedWork(inner []byte) bool {
 		case '\\', '?', '#':
 			return true
 		case 'e':
-			if hasAt(inner, i, "eyJ") {
+			if bytes.HasPrefix(inner[i:], []byte("eyJ")) {
 				return true
 			}
 		case '@':
@@ -270,7 +265,7 @@ func (s *Sanitizer) urlMayNeedWork(inner []byte) bool {
 				return true
 			}
 		case '%':
-			if emails && hasAt(inner, i, "%40") {
+			if emails && bytes.HasPrefix(inner[i:], []byte("%40")) {
 				return true
 			}
 		}
